@@ -4,3 +4,13 @@ In a notebook: `import agora; agora.sql("select ...", [params])` reads the curre
 snapshot read-only. See `agora.catalogue.describe("ae_attendance")` for what the tables hold.
 """
 __version__ = "0.1.0"
+
+# `agora.connect` and `agora.sql` load DuckDB only when first used, so `import agora` stays light.
+_LAZY = {"connect": "agora.analyst_db", "sql": "agora.analyst_db"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'agora' has no attribute {name!r}")

@@ -12,7 +12,13 @@ COMMANDS: dict[str, str] = {
     "synth": "agora.synth:command",
     "ingest": "agora.ingest:command",
     "store": "agora.store:command",
+    "dq": "agora.dq.cli:command",
     "demo": "agora.demo:command",
+    "admin": "agora.hub.admin:command",
+    "publish": "agora.publish.cli:command",
+    "reports": "agora.reports.cli:command",
+    "phm": "agora.phm.cli:command",
+    "catalogue": "agora.catalogue.cli:command",
 }
 
 

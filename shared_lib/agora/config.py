@@ -24,6 +24,14 @@ def _path(value: str) -> Path:
     return Path(value).expanduser()
 
 
+def _bool(value: str) -> bool:
+    if value.strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.strip().lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("expected true/false")
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", "AGORA_DATA_DIR", "/srv/agora",
             "Data directory: store snapshots, quarantine, scratch, org and shared folders, reports.",
@@ -44,8 +52,45 @@ SETTINGS: tuple[Setting, ...] = (
             "configurable-http-proxy executable used by the hub.", _path),
     Setting("hub_ip", "AGORA_HUB_IP", "127.0.0.1", "Address the hub listens on."),
     Setting("hub_port", "AGORA_HUB_PORT", 8000, "Port the hub listens on.", int),
+    Setting("hub_api_port", "AGORA_HUB_API_PORT", 8081,
+            "Loopback port of the hub's own API (behind the proxy).", int),
+    Setting("proxy_api_port", "AGORA_PROXY_API_PORT", 8001,
+            "Loopback port of configurable-http-proxy's REST API.", int),
+    Setting("hub_config_dir", "AGORA_HUB_CONFIG_DIR", str(Path(__file__).resolve().parents[2] / "hub_config"),
+            "Folder with organisations.yaml (and demo_users.yaml) the hub and `agora admin` use.",
+            _path),
+    Setting("hub_auth", "AGORA_HUB_AUTH", "native",
+            "Hub login: 'native' (sign-up with admin approval) or 'azuread' (Azure AD OAuth; "
+            "client id/secret/tenant from OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, AAD_TENANT_ID)."),
+    Setting("hub_demo", "AGORA_HUB_DEMO", False,
+            "Demo mode: also load demo_users.yaml and give its users their known passwords.", _bool),
+    Setting("idle_timeout", "AGORA_IDLE_TIMEOUT", 3600,
+            "Seconds before an idle single-user server is stopped by the idle culler.", int),
+    Setting("reports_schedule", "AGORA_REPORTS_SCHEDULE",
+            str(Path(__file__).resolve().parents[2] / "reports" / "schedule.yaml"),
+            "Report schedule (YAML): cron x template x parameter sets x audience.", _path),
+    Setting("templates_dir", "AGORA_TEMPLATES_DIR",
+            str(Path(__file__).resolve().parents[2] / "templates"),
+            "Folder of report templates (parameterised notebooks).", _path),
+    Setting("reports_workers", "AGORA_REPORTS_WORKERS", 2,
+            "Report runs executed in parallel by the scheduler.", int),
+    Setting("reports_timeout", "AGORA_REPORTS_TIMEOUT", 600,
+            "Seconds a report run may take before its kernel is stopped and the run fails.", int),
+    Setting("reports_retries", "AGORA_REPORTS_RETRIES", 2,
+            "Retries of a failed report run (not of one the SDC gate stopped).", int),
+    Setting("reports_backoff", "AGORA_REPORTS_BACKOFF", 60.0,
+            "Seconds before the first retry; doubled for each further retry.", float),
+    Setting("reports_catchup_hours", "AGORA_REPORTS_CATCHUP_HOURS", 48.0,
+            "How far back the scheduler catches up runs missed while it was down.", float),
+    Setting("dashboards_port", "AGORA_DASHBOARDS_PORT", 8012,
+            "Loopback port of the dashboards service (Voila behind the hub login).", int),
+    Setting("dashboards_pool", "AGORA_DASHBOARDS_POOL", 0,
+            "Preheated kernels kept ready per dashboard; 0 sizes the pool from free memory, "
+            "-1 turns preheating off (a kernel is started per visit).", int),
     Setting("threads", "AGORA_THREADS", 2, "DuckDB worker threads per connection.", int),
     Setting("memory_limit", "AGORA_MEMORY_LIMIT", "8GB", "DuckDB memory limit for loads."),
+    Setting("snapshots_kept", "AGORA_SNAPSHOTS_KEPT", 3,
+            "Store snapshots kept after a publish (the current one and older ones).", int),
 )
 
 
@@ -60,8 +105,24 @@ class Settings:
     proxy_cmd: Path
     hub_ip: str
     hub_port: int
+    hub_api_port: int
+    proxy_api_port: int
+    hub_config_dir: Path
+    hub_auth: str
+    hub_demo: bool
+    idle_timeout: int
+    reports_schedule: Path
+    templates_dir: Path
+    reports_workers: int
+    reports_timeout: int
+    reports_retries: int
+    reports_backoff: float
+    reports_catchup_hours: float
+    dashboards_port: int
+    dashboards_pool: int
     threads: int
     memory_limit: str
+    snapshots_kept: int
 
     # Derived locations inside the data directory (one place to change the layout).
     @property
@@ -97,12 +158,20 @@ class Settings:
         return self.data_dir / "published"
 
     @property
+    def catalogue_dir(self) -> Path:
+        return self.data_dir / "catalogue"
+
+    @property
     def audit_dir(self) -> Path:
         return self.data_dir / "audit"
 
     @property
     def hub_dir(self) -> Path:
         return self.data_dir / "hub"
+
+    @property
+    def homes_dir(self) -> Path:
+        return self.data_dir / "home"
 
 
 class ConfigError(ValueError):

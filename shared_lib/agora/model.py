@@ -342,15 +342,24 @@ TABLES: tuple[Table, ...] = (
     ), kind="derived", lineage=False),
     Table("person_risk", "Population health measures per person.", (
         person_id(),
+        Column("as_of", "DATE", "Reference date the measures were computed for."),
         Column("age", "INTEGER", "Age in years at the reference date."),
         Column("efi", "DOUBLE", "Electronic Frailty Index (65+).", min=0, max=1),
+        Column("efi_deficits", "INTEGER", "eFI deficits present (of 36).", min=0, max=36),
         Column("frailty", "VARCHAR", "fit, mild, moderate, severe (65+).",
                allowed=("fit", "mild", "moderate", "severe")),
+        Column("polypharmacy", "BOOLEAN", "5+ distinct drugs issued in the last 12 months."),
         Column("cms", "DOUBLE", "Cambridge Multimorbidity Score.", min=0),
+        Column("ltc_count", "INTEGER", "Long-term conditions recorded (complex when 3+).", min=0),
         Column("segment", "VARCHAR", "Bridges to Health segment."),
+        Column("prior_ae_12m", "INTEGER", "A&E attendances in the last 12 months.", min=0),
+        Column("prior_emergency_12m", "INTEGER", "Emergency admissions in the last 12 months.",
+               min=0),
         Column("risk_score", "DOUBLE", "Predicted 12-month emergency admission probability.",
                min=0, max=1),
         Column("risk_tier", "VARCHAR", "top_0_5, 0_5_to_5, 5_to_20, rest."),
+        Column("ageing_well", "BOOLEAN", "In the Ageing Well cohort: 65+ with moderate or severe "
+               "frailty or dementia, or end-of-life care coded in the last 12 months."),
     ), kind="derived", primary_key=("person_id",), lineage=False),
 
     # Operational tables ----------------------------------------------------------------------

@@ -1,0 +1,200 @@
+"""A real hub for end-to-end tests, shared by every engineer's tests (`running_hub` fixture).
+
+`hub_session()` starts the hub on free loopback ports with a fresh data directory in /tmp, test
+organisations and users whose Unix names carry a per-session prefix, and a tiny published store
+snapshot; on exit it stops the hub, removes the Unix users and groups and the folder.
+
+    hub.name("ana")                full user name ("t1a2b3c-ana")
+    hub.login("ana")               requests.Session logged in through the hub's login form
+    hub.token("ana")               API token of the user (POST /hub/api/users/<n>/tokens)
+    hub.start("ana")               start the user's server (waits until ready)
+    hub.run("ana", "print(1)")     run code in a kernel of the user's server: KernelResult
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import requests
+import websocket
+
+from . import accounts
+from .api import HubClient
+from .errors import HubAPIError
+from .launch import (RunningHub, make_test_base, make_test_settings, session_prefix,
+                     settings_env, start_hub, user_password, write_test_directory)
+from .orgs import load_directory
+
+TINY_STORE = ("from agora.store import write\n"
+              "with write(run_hooks=False):\n"
+              "    pass\n")
+
+
+@dataclass
+class KernelResult:
+    stdout: str
+    error: str | None  # "ExceptionName: message" or None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class Kernel:
+    """A kernel in a user's Jupyter server, driven over the server's REST + websocket API."""
+
+    def __init__(self, server_url: str, token: str, timeout: float = 120.0):
+        self.server_url = server_url.rstrip("/")
+        self.headers = {"Authorization": f"token {token}"}
+        self.timeout = timeout
+        r = requests.post(f"{self.server_url}/api/kernels", headers=self.headers, json={},
+                          timeout=timeout)
+        if r.status_code >= 400:
+            raise HubAPIError(f"cannot start a kernel: {r.status_code} {r.text[:200]}", r.status_code)
+        self.id = r.json()["id"]
+        ws_url = self.server_url.replace("http", "ws", 1) + f"/api/kernels/{self.id}/channels"
+        self.ws = websocket.create_connection(
+            ws_url, header=[f"{k}: {v}" for k, v in self.headers.items()], timeout=timeout)
+
+    def run(self, code: str) -> KernelResult:
+        msg_id = uuid.uuid4().hex
+        self.ws.send(json.dumps({
+            "header": {"msg_id": msg_id, "username": "test", "session": uuid.uuid4().hex,
+                       "msg_type": "execute_request", "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "channel": "shell",
+            "content": {"code": code, "silent": False, "store_history": False,
+                        "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
+        out: list[str] = []
+        error = None
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind, content = msg["msg_type"], msg["content"]
+            if kind == "stream":
+                out.append(content["text"])
+            elif kind in ("execute_result", "display_data"):
+                out.append(content["data"].get("text/plain", "") + "\n")
+            elif kind == "error":
+                error = f"{content['ename']}: {content['evalue']}"
+            elif kind == "status" and content["execution_state"] == "idle":
+                return KernelResult("".join(out), error)
+
+    def close(self) -> None:
+        try:
+            self.ws.close()
+        finally:
+            requests.delete(f"{self.server_url}/api/kernels/{self.id}", headers=self.headers,
+                            timeout=self.timeout)
+
+
+@dataclass
+class TestHub:
+    """The running hub plus helpers addressing test users by their short names."""
+    hub: RunningHub
+    names: dict[str, str]
+    _tokens: dict[str, str] = field(default_factory=dict)
+    _kernels: dict[str, Kernel] = field(default_factory=dict)
+
+    __test__ = False  # not a pytest test class
+
+    @property
+    def url(self) -> str:
+        return self.hub.url
+
+    @property
+    def client(self) -> HubClient:
+        return self.hub.client
+
+    @property
+    def settings(self):
+        return self.hub.settings
+
+    def name(self, short: str) -> str:
+        return self.names.get(short, short)
+
+    def password(self, short: str) -> str:
+        return user_password(short)
+
+    def login(self, short: str, password: str | None = None) -> requests.Session:
+        """Log in through the hub's login form; raises HubAPIError if refused."""
+        session = requests.Session()
+        r = login_response(session, self.url, self.name(short), password or self.password(short))
+        if "/hub/login" in r.url or r.status_code >= 400:
+            raise HubAPIError(f"login of {self.name(short)} refused ({r.status_code})", r.status_code)
+        return session
+
+    def token(self, short: str) -> str:
+        name = self.name(short)
+        if name not in self._tokens:
+            self._tokens[name] = self.client.token(name, note="test")
+        return self._tokens[name]
+
+    def server_url(self, short: str) -> str:
+        return f"{self.url}/user/{self.name(short)}"
+
+    def start(self, short: str) -> dict:
+        return self.client.start_server(self.name(short))
+
+    def run(self, short: str, code: str, as_user: str | None = None) -> KernelResult:
+        """Run code in a kernel of `short`'s server (with `as_user`'s token if given)."""
+        key = f"{short}:{as_user or short}"
+        if key not in self._kernels:
+            self._kernels[key] = Kernel(self.server_url(short), self.token(as_user or short))
+        return self._kernels[key].run(code)
+
+    def close_kernels(self) -> None:
+        for kernel in self._kernels.values():
+            try:
+                kernel.close()
+            except Exception:
+                pass
+        self._kernels.clear()
+
+
+def login_response(session: requests.Session, url: str, username: str,
+                   password: str) -> requests.Response:
+    """POST the hub's login form (with its XSRF token) and return the final response."""
+    session.get(f"{url}/hub/login", timeout=30)
+    xsrf = session.cookies.get("_xsrf", "")
+    return session.post(f"{url}/hub/login?next=", timeout=60,
+                        data={"username": username, "password": password, "_xsrf": xsrf})
+
+
+def build_tiny_store(s) -> None:
+    """Publish an empty snapshot of the common data model (real store code, real DuckDB)."""
+    subprocess.run([str(s.venv / "bin" / "python"), "-c", TINY_STORE], env=settings_env(s),
+                   check=True, capture_output=True)
+
+
+@contextmanager
+def hub_session(users: list[tuple[str, str, str]] | None = None) -> Iterator[TestHub]:
+    """Start a test hub; always stop it and remove its Unix users, groups and files."""
+    base = make_test_base()
+    s = make_test_settings(base)
+    kwargs = {} if users is None else {"users": users}
+    names = write_test_directory(s.hub_config_dir, session_prefix(), **kwargs)
+    directory = load_directory(s.hub_config_dir, demo=True)
+    hub = None
+    try:
+        accounts.prepare_data_dir(s, directory)
+        build_tiny_store(s)
+        hub = start_hub(s)
+        test_hub = TestHub(hub, names)
+        yield test_hub
+        test_hub.close_kernels()
+    finally:
+        if hub is not None:
+            hub.stop()
+        accounts.teardown_all(directory)
+        try:  # people and organisations added while the hub ran (`agora admin` in tests)
+            accounts.teardown_all(load_directory(s.hub_config_dir, demo=True))
+        except Exception:
+            pass
+        shutil.rmtree(base, ignore_errors=True)

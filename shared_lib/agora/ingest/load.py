@@ -1,0 +1,203 @@
+"""Load one file into the snapshot being built: one load_batch, every row loaded or quarantined.
+
+Steps, all in DuckDB SQL over temporary tables (never per-row Python): read (`raw`), identity
+(`batch_nhs`, `batch_local`: each distinct identifier hashed once), parse and check (`typed`),
+decide (`verdict`: reason, exact duplicate, superseded version), then write the model rows,
+replace earlier versions, build `person`, unpivot child tables and record quarantine and counts.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .. import model
+from .errors import FileRejected
+from .mapping import Plan
+from .quarantine import keep_raw, record
+from .readers import READERS
+from .sqltext import Params, ident, render, statements
+from .validate import typed_sql
+
+TEMP_TABLES = ("raw", "typed", "verdict", "batch_nhs", "batch_local")
+
+
+@dataclass
+class BatchResult:
+    batch: int | None
+    feed: str
+    file_name: str
+    status: str                   # loaded | rejected | skipped
+    received: int = 0
+    loaded: int = 0
+    quarantined: int = 0
+    error: str | None = None
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def already_loaded(con, sha256: str) -> tuple[int, str] | None:
+    row = con.execute("SELECT load_batch_id, status FROM load_batch WHERE file_sha256 = $s "
+                      "ORDER BY load_batch_id LIMIT 1", {"s": sha256}).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def next_batch(con) -> int:
+    return con.execute("SELECT coalesce(max(load_batch_id), 0) + 1 FROM load_batch").fetchone()[0]
+
+
+def _run_script(con, name: str, params: dict, **slots: str) -> None:
+    """Run a multi-statement template, giving each statement only the parameters it uses."""
+    for stmt in statements(name, **slots):
+        con.execute(stmt, {k: v for k, v in params.items() if f"${k}" in stmt})
+
+
+def _identity(con, plan: Plan, key_params: dict) -> None:
+    feed = plan.feed
+    if not plan.has_identity:
+        return
+    if feed.nhs_number:
+        _run_script(con, "nhs_ids", key_params, nhs=ident(feed.nhs_number))
+    if feed.local_id:
+        nhs = feed.nhs_number
+        sql = render("local_ids", local=ident(feed.local_id),
+                     nhs_join=(f"LEFT JOIN batch_nhs n ON n.raw_value = trim(raw.{ident(nhs)})"
+                               if nhs else ""),
+                     without_nhs="n.person_id IS NULL AND" if nhs else "")
+        con.execute(sql, {**key_params, "org": feed.org_code})
+
+
+def _verdict(con, plan: Plan, provider_columns: list[str]) -> None:
+    key = plan.model_key()
+    if key is None and plan.feed.record_key:
+        key_exprs = [ident("v." + k) for k in plan.feed.record_key]
+    else:
+        key_exprs = [ident(k) for k in key or ()]
+    all_cols = ", ".join(ident("v." + c) for c in provider_columns)
+    con.execute(render(
+        "verdict",
+        key_cols="".join(f", {k}" for k in key_exprs),
+        all_cols=all_cols,
+        key_partition="".join(f", {k}" for k in key_exprs),
+        has_key="true" if key_exprs else "false"))
+
+
+def _write(con, plan: Plan, batch: int, loaded_at: datetime) -> None:
+    table = plan.table
+    t = ident(table.name)
+    lineage = {"org": plan.feed.org_code, "batch": batch, "loaded_at": loaded_at}
+    if plan.replace_all:
+        con.execute(f"DELETE FROM {t}")
+    else:
+        key = plan.model_key()
+        if key:
+            con.execute(render("replace", table=t,
+                               key_cols=", ".join(ident(k) for k in key),
+                               key_match=" AND ".join(f"t.{ident(k)} IS NOT DISTINCT FROM "
+                                                      f"n.{ident(k)}" for k in key)),
+                        {"org": plan.feed.org_code})
+    cols = list(plan.target_columns)
+    values = [ident(c) for c in cols]
+    params: dict = {}
+    if table.lineage:
+        cols += ["source_org_code", "load_batch_id", "loaded_at"]
+        values += ["$org", "$batch", "$loaded_at"]
+        params = lineage
+    con.execute(render("insert", table=t, columns=", ".join(ident(c) for c in cols),
+                       values=", ".join(values)), params)
+    if plan.builds_person:
+        _run_script(con, "person", lineage)
+    for u in plan.unpivots:
+        _unpivot(con, plan, u, lineage)
+
+
+def _unpivot(con, plan: Plan, u, lineage: dict) -> None:
+    child = model.table(u.table)
+    keys = list(u.key)                               # child model column -> parent provider
+    parent_cols = {f.provider: f.column.name for f in plan.fields}
+    key_exprs = [ident(parent_cols.get(p, "v." + p)) for p in u.key.values()]
+    match = " AND ".join(f"c.{ident(k)} = n.{ident(k)}" for k in keys)
+    con.execute(
+        f"DELETE FROM {ident(child.name)} AS c USING (SELECT DISTINCT "
+        + ", ".join(f"{e} AS {ident(k)}" for e, k in zip(key_exprs, keys))
+        + " FROM typed JOIN verdict USING (_row) WHERE verdict.reason IS NULL) AS n "
+        f"WHERE c.source_org_code = $org AND {match}", {"org": lineage["org"]})
+    cols = keys + [u.position, u.value] + list(u.parallel) + ["source_org_code",
+                                                              "load_batch_id", "loaded_at"]
+    selects = []
+    p = Params(**lineage)
+    for i in range(1, len(u.columns) + 1):
+        parallel = [ident(f"u.{u.table}.{pc}.{i}") for pc in u.parallel]
+        selects.append("SELECT _row, " + ", ".join(
+            key_exprs + [p.add(i), ident(f"u.{u.table}.{i}")] + parallel
+            + ["$org", "$batch", "$loaded_at"])
+            + f" FROM typed JOIN verdict USING (_row) WHERE verdict.reason IS NULL "
+              f"AND {ident(f'u.{u.table}.{i}')} IS NOT NULL")
+    union = " UNION ALL ".join(selects)
+    con.execute(f"INSERT INTO {ident(child.name)} ({', '.join(ident(c) for c in cols)}) "
+                f"SELECT * EXCLUDE (_row) FROM ({union}) ORDER BY _row, 3", p.values)
+
+
+def _record_batch(con, result: BatchResult, plan_feed, sha256: str, started: datetime) -> None:
+    con.execute(render("load_batch"), {
+        "batch": result.batch, "feed": result.feed, "org": plan_feed.org_code,
+        "file_name": result.file_name, "sha256": sha256, "status": result.status,
+        "received": result.received, "loaded": result.loaded,
+        "quarantined": result.quarantined, "error": result.error, "started_at": started})
+
+
+def _drop_temps(con) -> None:
+    for t in TEMP_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS temp.{t}")
+
+
+def load_file(con, path: Path, plan: Plan, key_params: dict, work: Path,
+              quarantine_folder: Path, postcode_table: bool) -> BatchResult:
+    """Load one file as one batch in the open (read-write) snapshot connection."""
+    feed = plan.feed
+    sha = file_sha256(path)
+    seen = already_loaded(con, sha)
+    if seen:
+        return BatchResult(seen[0], feed.name, path.name, "skipped",
+                           error=f"already {seen[1]} in batch {seen[0]}")
+    started = datetime.now()
+    batch = next_batch(con)
+    result = BatchResult(batch, feed.name, path.name, "loaded")
+    con.execute("BEGIN TRANSACTION")
+    try:
+        try:
+            provider_columns = READERS.read(con, path, feed, work)
+        except FileRejected as exc:
+            con.execute("ROLLBACK")
+            con.execute("BEGIN TRANSACTION")
+            result.status, result.error = "rejected", exc.problem
+            _record_batch(con, result, feed, sha, started)
+            con.execute("COMMIT")
+            return result
+        nulls = list(feed.read_options.get("null_values", []))
+        used = list(dict.fromkeys(c for c in provider_columns))
+        _identity(con, plan, key_params)
+        sql, params = typed_sql(plan, used, nulls, postcode_table)
+        con.execute(sql, params)
+        _verdict(con, plan, used)
+        result.received = con.execute("SELECT count(*) FROM typed").fetchone()[0]
+        _write(con, plan, batch, started)
+        result.quarantined = record(con, batch, feed.name)
+        result.loaded = result.received - result.quarantined
+        if result.quarantined:
+            keep_raw(con, quarantine_folder, batch, feed.name)
+        _record_batch(con, result, feed, sha, started)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        _drop_temps(con)
+    return result

@@ -1,0 +1,24 @@
+-- One feed file (temp table raw, all text) parsed, checked and pseudonymised into temp table typed.
+-- Steps: clean (trim; provider nulls), map (coded values), parse (model types), derive (identity,
+-- birth month, ages, LSOA), check (failure reasons). Column lists are generated from agora.model
+-- and the feed declaration (agora.ingest.validate); every value is a bind parameter.
+CREATE OR REPLACE TEMP TABLE typed AS
+WITH cleaned AS (
+    SELECT raw.rowid - (SELECT min(rowid) FROM raw) + 1 AS _row{{cleaned}}
+    FROM raw
+),
+mapped AS (
+    SELECT cleaned.*{{mapped}}
+    FROM cleaned
+),
+parsed AS (
+    SELECT mapped.*{{parsed}}
+    FROM mapped
+),
+derived AS (
+    SELECT parsed.*{{derived}}
+    FROM parsed
+    {{joins}}
+)
+SELECT derived.*, nullif(concat_ws('; ', NULL::VARCHAR{{checks}}), '') AS _reason
+FROM derived

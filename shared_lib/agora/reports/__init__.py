@@ -1,0 +1,35 @@
+"""Scheduled reports: parameterised templates run by papermill, gated, published, recorded.
+
+    agora.reports.run_schedule_once()   run every schedule entry for its latest time (the demo)
+    agora.reports.catalog(groups)       latest reports a member of hub `groups` may read
+
+Modules: `schedule` (the YAML schedule), `templates` (parameters), `run` (one run), `gate` (SDC),
+`html`, `publish` (reports area), `history` (SQLite), `scheduler` (service loop), `render`
+(helpers for templates), `service` (web pages behind hub login), `cli` (`agora reports`).
+"""
+from __future__ import annotations
+
+from agora.reports.errors import (AlreadyClaimed, DisclosureBlocked, ParameterError, ReportError,
+                                  RunFailed, ScheduleError)
+
+
+def catalog(groups):
+    """Latest reports the member of hub `groups` may see (see agora.reports.catalog)."""
+    from agora.reports.catalog import catalog as _catalog
+
+    return _catalog(groups)
+
+
+def run_schedule_once(workers: int | None = None, progress=None) -> list:
+    """Run every entry of the schedule once, for its latest scheduled time, and wait.
+
+    Runs already in history for that time are not repeated. Returns the outcomes."""
+    from agora.reports.scheduler import Scheduler
+
+    kwargs = {"workers": workers} if workers else {}
+    with Scheduler(**kwargs) as s:
+        return s.run_due(progress=progress)
+
+
+__all__ = ["catalog", "run_schedule_once", "ReportError", "ScheduleError", "ParameterError",
+           "RunFailed", "DisclosureBlocked", "AlreadyClaimed"]

@@ -1,0 +1,126 @@
+"""Kernels for report runs: started ahead of time, used once, then shut down.
+
+Kernel start-up (and importing pandas, DuckDB and altair in it) dominates a small run, so each
+worker keeps one spare kernel booting while it runs the current report. A kernel runs exactly one
+report and is then discarded: no state passes between reports. Kernels use IPC sockets in a
+private folder (not TCP ports) and exit on their own if the process that started them dies.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+import uuid
+from pathlib import Path
+
+from jupyter_client import KernelManager
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+
+KERNEL_NAME = "python3"
+# Run in each spare kernel before use: the libraries every template imports, and one tiny chart
+# (the first SVG render starts the Vega engine). Nothing from any report is involved.
+WARM_UP = ("import pandas, duckdb, altair, vl_convert, agora, agora.reports.render\n"
+           "vl_convert.vegalite_to_svg({'mark': 'point', 'data': {'values': [{'a': 1}]},"
+           " 'encoding': {'x': {'field': 'a', 'type': 'quantitative'}}})")
+ENGINE = "agora"
+
+
+class Kernel:
+    """One started kernel with its manager and a private working folder."""
+
+    def __init__(self, work_root: Path):
+        self.folder = Path(tempfile.mkdtemp(prefix="kernel-", dir=work_root))
+        os.chmod(self.folder, 0o700)
+        self.km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc",
+                                ip=str(self.folder / "k"))
+        env = dict(os.environ, JPY_PARENT_PID=str(os.getpid()), PYDEVD_DISABLE_FILE_VALIDATION="1")
+        self.km.start_kernel(env=env, cwd=str(self.folder))
+        self.ready = threading.Event()
+        self.error: BaseException | None = None
+        threading.Thread(target=self._warm, daemon=True, name="kernel-warm").start()
+
+    def _warm(self) -> None:
+        """Wait for the kernel and import the heavy libraries in it, off the critical path."""
+        kc = self.km.client()
+        try:
+            kc.start_channels()
+            kc.wait_for_ready(timeout=60)
+            kc.execute_interactive(WARM_UP, silent=True, store_history=False, timeout=120,
+                                   output_hook=lambda msg: None)
+        except BaseException as exc:  # surfaced when the kernel is used
+            self.error = exc
+        finally:
+            kc.stop_channels()
+            self.ready.set()
+
+    def shutdown(self) -> None:
+        try:
+            if self.km.has_kernel:
+                self.km.shutdown_kernel(now=True)
+        except Exception:
+            pass
+        finally:
+            self.km.cleanup_resources()
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class KernelPool:
+    """A spare kernel per worker thread: `take` hands over a ready kernel and boots the next."""
+
+    def __init__(self, work_root: Path, spare: bool = True):
+        self.work_root = Path(work_root)
+        self.work_root.mkdir(parents=True, exist_ok=True)
+        self.spare = spare
+        self._local = threading.local()
+        self._all: set[Kernel] = set()
+        self._lock = threading.Lock()
+
+    def _start(self) -> Kernel:
+        k = Kernel(self.work_root)
+        with self._lock:
+            self._all.add(k)
+        return k
+
+    def take(self) -> Kernel:
+        k = getattr(self._local, "spare", None) or self._start()
+        self._local.spare = self._start() if self.spare else None
+        k.ready.wait(120)
+        return k
+
+    def release(self, k: Kernel) -> None:
+        k.shutdown()
+        with self._lock:
+            self._all.discard(k)
+
+    def close(self) -> None:
+        with self._lock:
+            kernels, self._all = list(self._all), set()
+        for k in kernels:
+            k.shutdown()
+
+
+class PooledEngine(NBClientEngine):
+    """papermill engine running a notebook on a kernel we started (km=...), closing its client."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                 stderr_file=None, start_timeout=60, execution_timeout=None,
+                                 km=None, **kwargs):
+        client = PapermillNotebookClient(
+            nb_man, km=km, timeout=execution_timeout, startup_timeout=start_timeout,
+            kernel_name=kernel_name, log_output=log_output, stdout_file=stdout_file,
+            stderr_file=stderr_file, record_timing=True)
+        try:
+            return client.execute()
+        finally:
+            if client.kc is not None:
+                client.kc.stop_channels()
+
+
+papermill_engines.register(ENGINE, PooledEngine)
+
+
+def new_run_id() -> str:
+    return uuid.uuid4().hex[:12]

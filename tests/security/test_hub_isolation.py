@@ -1,0 +1,77 @@
+"""An analyst's kernel cannot reach another organisation's folder, the pseudonymisation key,
+the restricted snapshot, quarantine or raw feeds, and cannot write the store."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def hub(running_hub):
+    running_hub.start("ana")
+    s = running_hub.settings
+    s.key_file.write_bytes(b"synthetic-test-key-" + b"0" * 13)
+    (s.quarantine_dir / "bad_rows.csv").write_text("nhs_number,name\n9990000018,Test Person\n")
+    (s.feeds_dir / "ae.csv").write_text("nhs_number,postcode\n9990000018,SS1 1AA\n")
+    (s.orgs_dir / "QH8" / "plan.txt").write_text("QH8 only")
+    return running_hub
+
+
+def denied(hub, code: str) -> str | None:
+    result = hub.run("ana", code)
+    return result.error
+
+
+@pytest.mark.parametrize("what", ["key", "restricted", "quarantine", "feeds", "other_org"])
+def test_analyst_cannot_read(hub, what):
+    s = hub.settings
+    import agora.store as store_module  # noqa: F401  (layout from the store module)
+    paths = {
+        "key": s.key_file,
+        "restricted": s.store_dir / "current" / "restricted.duckdb",
+        "quarantine": s.quarantine_dir / "bad_rows.csv",
+        "feeds": s.feeds_dir / "ae.csv",
+        "other_org": s.orgs_dir / "QH8" / "plan.txt",
+    }
+    error = denied(hub, f"open({str(paths[what])!r}, 'rb').read()")
+    assert error is not None and error.startswith("PermissionError"), error
+
+
+def test_analyst_cannot_list_another_organisations_folder(hub):
+    error = denied(hub, f"import os; os.listdir({str(hub.settings.orgs_dir / 'QH8')!r})")
+    assert error.startswith("PermissionError"), error
+
+
+def test_analyst_cannot_write_the_store(hub):
+    store = hub.settings.store_dir
+    assert denied(hub, f"open({str(store / 'mine.duckdb')!r}, 'w')").startswith("PermissionError")
+    error = denied(hub, "import duckdb, agora.store as st\n"
+                        "duckdb.connect(str(st.current_path()), read_only=False)"
+                        ".execute('create table x(i int)')")
+    assert error is not None, "the analyst opened the snapshot read-write"
+
+
+def test_analyst_cannot_read_hub_state_or_other_homes(hub):
+    s = hub.settings
+    for path in (s.hub_dir / "jupyterhub.sqlite", s.homes_dir / hub.name("cara")):
+        error = denied(hub, f"import os; os.listdir({str(path)!r}) if os.path.isdir({str(path)!r}) "
+                            f"else open({str(path)!r}, 'rb').read()")
+        assert error is not None and error.startswith("PermissionError"), (path, error)
+
+
+def test_viewer_cannot_start_a_server(hub):
+    r = hub.client.session.post(  # with the viewer's own token
+        f"{hub.url}/hub/api/users/{hub.name('vic')}/server",
+        headers={"Authorization": f"token {hub.token('vic')}"}, timeout=30)
+    assert r.status_code == 403
+    assert hub.client.user(hub.name("vic"))["server"] is None
+
+
+def test_viewer_token_has_no_server_scope(hub):
+    import requests
+    r = requests.get(f"{hub.url}/hub/api/user",
+                     headers={"Authorization": f"token {hub.token('vic')}"}, timeout=30)
+    scopes = r.json()["scopes"]
+    assert not any(sc.startswith("servers") for sc in scopes), scopes
+    assert "access:services!service=dashboards" in scopes
