@@ -88,6 +88,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Preheated kernels kept ready per dashboard; 0 sizes the pool from free memory, "
             "-1 turns preheating off (a kernel is started per visit).", int),
     Setting("threads", "AGORA_THREADS", 2, "DuckDB worker threads per connection.", int),
+    Setting("bench_scale", "AGORA_BENCH_SCALE", 0.02,
+            "Scale of the stores benchmarks build (tests/bench); 1.0 is the full partnership.",
+            float),
     Setting("memory_limit", "AGORA_MEMORY_LIMIT", "8GB", "DuckDB memory limit for loads."),
     Setting("snapshots_kept", "AGORA_SNAPSHOTS_KEPT", 3,
             "Store snapshots kept after a publish (the current one and older ones).", int),
@@ -121,6 +124,7 @@ class Settings:
     dashboards_port: int
     dashboards_pool: int
     threads: int
+    bench_scale: float
     memory_limit: str
     snapshots_kept: int
 

@@ -8,9 +8,20 @@ from rich.table import Table
 from .config import SETTINGS, settings
 
 
+def markdown_table() -> str:
+    """The settings reference as a Markdown table (the README's configuration section)."""
+    rows = ["| environment variable | default | meaning |", "| --- | --- | --- |"]
+    rows += [f"| `{s.env}` | `{s.default}` | {s.help} |" for s in SETTINGS]
+    return "\n".join(rows)
+
+
 @click.command()
-def config() -> None:
+@click.option("--markdown", is_flag=True, help="Print the reference table in Markdown (defaults, not current values).")
+def config(markdown: bool) -> None:
     """Print every setting, its environment variable, current value and meaning."""
+    if markdown:
+        click.echo(markdown_table())
+        return
     current = settings()
     table = Table("setting", "environment variable", "value", "meaning")
     for s in SETTINGS:

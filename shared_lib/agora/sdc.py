@@ -42,7 +42,10 @@ TOTAL_LABEL = "Total"
 NOT_COUNT = re.compile(
     r"(^|_)(year|month|week|day|hour|date|period|decile|quintile|age|age_band|rank|position|"
     r"code|id|rate|pct|percent|percentage|proportion|ratio|mean|median|average|score|per_|"
-    r"lower|upper|limit|target|value|fy)(_|$)", re.IGNORECASE)
+    r"lower|upper|limit|target|fy)(_|$)", re.IGNORECASE)
+# Text a table may show instead of a hidden count (compared without case or surrounding space).
+MARKERS = frozenset({SUPPRESSED_MARK, "", "-", "<na>", "nan", "none", "null", "redacted",
+                     "[redacted]", "suppressed", "c", "x", "..", ":"})
 
 
 class SDCError(ValueError):
@@ -308,9 +311,21 @@ def protect_table(table: pd.DataFrame, rule: str | Rule = HES, margins: bool = T
 
 
 # Checking and gating ----------------------------------------------------------------------------
+def _numbers(s: pd.Series) -> tuple[pd.Series, bool]:
+    """(numeric values of a column, whether every other value is a marker or missing).
+    Text is read as a published table shows it: thousands separators and spaces allowed."""
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+        return pd.to_numeric(s, errors="coerce").astype("Float64"), True
+    text = s.astype("string").str.strip()
+    num = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
+    other = text[num.isna() & text.notna()].str.lower()
+    return num.astype("Float64"), bool(other.isin(MARKERS).all())
+
+
 def count_columns(df: pd.DataFrame, exclude: Iterable[str] = ()) -> list[str]:
     """Columns `check` treats as counts: whole-number numeric (or numeric text) columns whose name
-    is not a dimension or statistic (year, decile, rate, mean ...) and not a midpoint-6 column."""
+    is not a dimension or statistic (year, decile, rate, mean ...) and not a midpoint-6 column.
+    Text columns count when every non-number in them is a suppression marker (`MARKERS`)."""
     exclude = set(exclude)
     found = []
     for col in df.columns:
@@ -320,30 +335,30 @@ def count_columns(df: pd.DataFrame, exclude: Iterable[str] = ()) -> list[str]:
         s = df[col]
         if pd.api.types.is_bool_dtype(s.dtype) or pd.api.types.is_datetime64_any_dtype(s.dtype):
             continue
-        num = pd.to_numeric(s.where(s.astype("string") != SUPPRESSED_MARK), errors="coerce")
-        if num.notna().sum() == 0 or (num.isna() & s.notna()
-                                      & (s.astype("string") != SUPPRESSED_MARK)).any():
+        num, only_markers = _numbers(s)
+        if not only_markers or num.notna().sum() == 0:
             continue
         if ((num.dropna() % 1) == 0).all():
             found.append(col)
     return found
 
 
-def check(df: pd.DataFrame, counts=None, exclude: Iterable[str] = ()) -> pd.DataFrame:
+def check(df, counts=None, exclude: Iterable[str] = ()) -> pd.DataFrame:
     """Cells holding an unsuppressed count of 1-7: a DataFrame (row, column, value), empty if
-    none. `counts` names the count columns; by default they are inferred (`count_columns`)."""
+    none. `counts` names the count columns; by default they are inferred (`count_columns`).
+    A Series is checked as a one-column table."""
+    if isinstance(df, pd.Series):
+        df = df.to_frame(name=df.name if df.name is not None else "count")
     if not isinstance(df, pd.DataFrame):
         raise SDCError(f"expected a pandas DataFrame, got {type(df).__name__}")
     cols = count_columns(df, exclude) if counts is None else _columns(df, counts, "count")
     found = []
     for col in cols:
-        s = df[col]
-        num = pd.to_numeric(s.where(s.astype("string") != SUPPRESSED_MARK), errors="coerce")
-        bad = (num >= 1) & (num <= SUPPRESSION_THRESHOLD)
-        bad = bad.fillna(False).to_numpy(dtype=bool)
+        num, _ = _numbers(df[col])
+        bad = ((num >= 1) & (num <= SUPPRESSION_THRESHOLD)).fillna(False).to_numpy(dtype=bool)
         if bad.any():
             found.append(pd.DataFrame({"row": df.index[bad], "column": col,
-                                       "value": num[bad].to_numpy()}))
+                                       "value": num[bad].astype("float64").to_numpy()}))
     if not found:
         return pd.DataFrame({"row": [], "column": [], "value": []})
     return pd.concat(found, ignore_index=True)

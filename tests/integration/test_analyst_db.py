@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import warnings
 
 import duckdb
 import pytest
@@ -85,6 +84,15 @@ def test_connection_is_cached_and_reopened_after_a_publish(published):
 def test_metrics_run_on_the_process_connection(published):
     df = metrics.run("ae_4hour", period_start="2025-04-01", period_end="2025-04-30")
     assert df["attendances"].tolist() == [1] and df["value"].tolist() == [100.0]
+
+
+def test_metrics_run_on_a_plain_store_connection(published):
+    con = store.connect()
+    try:
+        df = metrics.run("ae_4hour", con, period_start="2025-04-01", period_end="2025-04-30")
+    finally:
+        con.close()
+    assert df["value"].tolist() == [100.0]
 
 
 def test_cursor_starts_in_scratch_like_the_connection(published):

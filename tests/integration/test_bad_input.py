@@ -108,13 +108,21 @@ def test_hundred_megabyte_field(loaded, tmp_path):
         f.write(row.encode().replace(b"Ann Smith", b""))
         f.write(b"," + b"x" * 100_000_000 + b"\n")
     content = big.read_bytes()
-    assert "longer than" in rejected(loaded[0], "raj_ecds_2025-05.csv", content) \
-        or "wrong number of fields" in rejected(loaded[0], "raj_ecds_2025-06.csv", content)
+    assert "byte limit" in rejected(loaded[0], "raj_ecds_2025-05.csv", content)
+
+
+def test_hundred_megabyte_quoted_field_in_jsonl(agora_env, tmp_path):
+    src = tmp_path / "src"
+    (src / "feeds").mkdir(parents=True)
+    line = json.dumps({"incidentNumber": "X" * 100_000_000})
+    (src / "feeds" / "ryc_cad_2025-04.jsonl").write_text(line + "\n")
+    [b] = ingest(src).batches
+    assert b.status == "rejected" and "byte limit" in b.error
 
 
 def test_hundred_megabyte_header_line(loaded):
     msg = rejected(loaded[0], "raj_ecds_2025-05.csv", b"A" * 100_000_000 + b"\n1\n")
-    assert "header line is longer" in msg
+    assert msg == "a line of 100,000,000 bytes is longer than the 2,000,000 byte limit"
 
 
 def test_binary_junk(loaded):

@@ -95,7 +95,7 @@ def test_admin_list_shows_people_and_servers(running_hub):
 ])
 def test_bad_admin_input_is_refused_clearly_and_changes_nothing(running_hub, args, message):
     hub = running_hub
-    prefix = hub.name("x")[:-1]
+    prefix = hub.prefix
     args = [a.format(ben=hub.name("ben"), new=hub.name("newbie"), nobody=hub.name("nobody"),
                      prefix=prefix) for a in args]
     before = yaml_text(hub)

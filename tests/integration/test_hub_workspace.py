@@ -114,3 +114,10 @@ def test_sharing_lets_a_named_colleague_in_and_no_one_else(hub):
     # the colleague runs code in the owner's server: the same files, co-edited
     result = hub.run(owner, "print(open('collab.ipynb').read()[:1])", as_user=friend)
     assert result.stdout.strip() == "{"
+
+
+def test_home_lists_links_to_the_workspace_folders(hub):
+    r = requests.get(f"{hub.server_url('ana')}/api/contents",
+                     headers={"Authorization": f"token {hub.token('ana')}"}, timeout=30)
+    names = {item["name"] for item in r.json()["content"]}
+    assert {"org", "shared", "store", "scratch"} <= names

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from agora.phm import definitions, rebuild
-from agora.phm.compute import load_definitions
+from agora.phm.pipeline import load_definitions
 from phm_store import codelist, make_store, pid
 
 AS_OF = dt.date(2026, 3, 31)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from agora.phm import PhmError, compute, rebuild
-from agora.phm.compute import load_definitions
+from agora.phm.pipeline import load_definitions
 from agora.phm.risk import auc, calibration, fit_logistic
 from phm_store import codelist, make_store, pid
 
@@ -59,16 +59,19 @@ def test_tier_boundaries(fraction, tier):
     assert con.execute("SELECT phm_risk_tier(?)", [fraction]).fetchone()[0] == tier
 
 
-def risk_store(path, train_groups, test_groups):
-    """People alike but for polypharmacy; (poly, admitted, count) groups. History runs from
+def risk_store(path, train_groups, test_groups, opted_out=0):
+    """People alike but for polypharmacy; (poly, admitted, count) groups, plus `opted_out`
+    people (National Data Opt-out) without polypharmacy, all admitted. History runs from
     1 April 2024 (one early A&E visit) to 31 March 2026, so the outcome window is
     min(365, 729 // 2) = 364 days after 1 April 2025 and the predictor window the 364 before."""
     people, meds, spells = [], [], []
-    for prefix, groups in (("0", train_groups), ("b", test_groups)):
+    for prefix, groups, opt_out in (("0", train_groups, False), ("b", test_groups, False),
+                                    ("1", [(False, True, opted_out)], True)):
         for poly, admitted, count in groups:
             for _ in range(count):
                 p = pid(len(people), prefix)
-                people.append({"person_id": p, "birth_month": dt.date(1961, 1, 1)})
+                people.append({"person_id": p, "birth_month": dt.date(1961, 1, 1),
+                               "opt_out": opt_out})
                 if poly:   # 5 distinct drugs before the training date and again before as_of
                     meds += [{"person_id": p, "issue_date": on, "dmd_code": d} for d in DRUGS
                              for on in (dt.date(2025, 3, 1), dt.date(2026, 3, 1))]
@@ -87,7 +90,9 @@ TEST = [(True, True, 3), (True, False, 2), (False, True, 1), (False, False, 4)]
 
 @pytest.fixture(scope="module")
 def fitted(tmp_path_factory):
-    con = risk_store(tmp_path_factory.mktemp("risk") / "store.duckdb", TRAIN, TEST)
+    # 10 opted-out people, all admitted: were they used, the odds without polypharmacy would
+    # be 14/36 instead of 4/36
+    con = risk_store(tmp_path_factory.mktemp("risk") / "store.duckdb", TRAIN, TEST, opted_out=10)
     result = rebuild(con, as_of=AS_OF)
     return con, result
 
@@ -123,13 +128,13 @@ def test_scores_and_tiers(fitted):
     con, _ = fitted
     rows = con.execute("SELECT risk_score, risk_tier, polypharmacy FROM person_risk "
                        "ORDER BY risk_score DESC, person_id").fetchall()
-    assert len(rows) == 70
+    assert len(rows) == 80     # opted-out people are scored too (for direct care)
     # prior emergency admissions differ at the reference date but their coefficient is 0, so
     # scores are 0.5 with polypharmacy (odds 1) and 0.1 without (odds 4/36)
     assert {(round(s, 4), poly) for s, _, poly in rows} == {(0.5, True), (0.1, False)}
-    # 70 ranked: top 0.5% is rank <= 0.35 (nobody), 0.5-5% ranks 1-3, 5-20% ranks 4-14
+    # 80 ranked: top 0.5% is rank <= 0.4 (nobody), 0.5-5% ranks 1-4, 5-20% ranks 5-16
     tiers = [t for _, t, _ in rows]
-    assert tiers == ["0_5_to_5"] * 3 + ["5_to_20"] * 11 + ["rest"] * 56
+    assert tiers == ["0_5_to_5"] * 4 + ["5_to_20"] * 12 + ["rest"] * 64
 
 
 def test_too_few_outcomes_leaves_scores_empty(tmp_path):
@@ -150,7 +155,7 @@ def test_bad_reference_date_is_refused_and_changes_nothing(fitted, bad):
     with pytest.raises(PhmError, match="as_of"):
         compute(con, as_of=bad)
     assert con.execute("SELECT count(*), sum(risk_score) FROM person_risk").fetchone() == before
-    assert con.execute("SELECT count(*) FROM person").fetchone() == (70,)
+    assert con.execute("SELECT count(*) FROM person").fetchone() == (80,)
 
 
 def test_empty_store_gives_empty_tables(tmp_path):

@@ -243,3 +243,19 @@ def test_property_protected_tables(rows):
         assert not (hidden.sum(axis=1) == 1).any()
     if out.shape[0] > 1:
         assert not (hidden.sum(axis=0) == 1).any()
+
+
+def test_check_reads_published_text_tables():
+    df = pd.DataFrame({"pcn": ["North", "South", "East"], "people": ["1,250", "[REDACTED]", "6"],
+                       "value": [3, 120, 45]})
+    found = sdc.check(df)
+    # "6" in people, and 3 in `value` (a metric's headline may be a count)
+    assert found.to_dict("records") == [{"row": 2, "column": "people", "value": 6.0},
+                                        {"row": 0, "column": "value", "value": 3.0}]
+    assert sdc.check(pd.DataFrame({"note": ["see 3 below", "7"]})).empty   # free text
+
+
+def test_check_accepts_a_series():
+    s = pd.Series([40, 3], index=["F81001", "F81002"], name="patients")
+    assert sdc.check(s).to_dict("records") == [{"row": "F81002", "column": "patients",
+                                                "value": 3.0}]

@@ -114,3 +114,12 @@ def test_enable_offline_output_is_valid_notebook_output():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("chart", outputs=[output])])
     nbformat.validate(nb)
     alt.renderers.enable("default")
+
+
+def test_icons_follow_the_result():
+    r = spc.xmr(pd.Series([10, 12, 11, 13, 14] * 3), target=5)
+    page = charts.icons_html(r)
+    assert page.count("<svg") == 2
+    assert "agora-spc-common_cause" in page and "agora-spc-pass" in page
+    assert spc.ASSURANCE_ICONS["pass"].label in page
+    assert charts.icons_html(spc.xmr([10, 12, 11])).count("<svg") == 1   # no target, no assurance

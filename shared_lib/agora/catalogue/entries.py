@@ -16,6 +16,8 @@ from agora import model
 KINDS = ("table", "metric", "measure", "codelist", "feed")
 KIND_TITLES = {"table": "Tables", "metric": "Metrics", "measure": "Population health measures",
                "codelist": "Codelists", "feed": "Feeds"}
+DERIVED_MEASURES = ("efi", "cms", "ltc", "flag", "segment", "risk_model", "risk_tier",
+                    "ageing_well")
 TABLE_ORIGIN = {
     "reference": "Reference data loaded from the synthetic reference files (reference/*.csv).",
     "derived": "Derived by agora.phm, rebuilt in every snapshot before it is published.",
@@ -141,11 +143,14 @@ def table_entries(names: dict[str, str]) -> list[Entry]:
             facts.append(("owner organisations", "; ".join(owners)))
         if used_by:
             facts.append(("used by metrics", ", ".join(used_by)))
+        columns = pd.DataFrame(rows, columns=["column", "type", "description", "constraints",
+                                              "source (feed.provider column)"])
+        if not sources:
+            columns = columns.drop(columns="source (feed.provider column)")
         entries.append(Entry(
-            "table", t.name, t.description, facts,
-            pd.DataFrame(rows, columns=["column", "type", "description", "constraints",
-                                        "source (feed.provider column)"]),
-            [("feed", f) for f in sources] + [("metric", m) for m in used_by]))
+            "table", t.name, t.description, facts, columns,
+            [("feed", f) for f in sources] + [("metric", m) for m in used_by]
+            + ([("measure", m) for m in DERIVED_MEASURES] if t.kind == "derived" else [])))
     return entries
 
 

@@ -11,6 +11,7 @@ import os
 import sys
 from urllib.parse import urlparse
 
+from jupyter_server.utils import url_path_join
 from tornado.ioloop import PeriodicCallback
 from traitlets import Float
 from voila.app import Voila
@@ -43,6 +44,8 @@ class DashboardApp(Voila):
                 continue
             if cls is TornadoVoilaHandler:
                 cls = gated(cls, DASHBOARD)
+            if not pattern.startswith(self.server_url):   # the identity provider's own pages
+                pattern = url_path_join(self.server_url, pattern)
             handlers.append((pattern, cls, *rest))
         self._seal_hub_credentials()
         self.refresher = Refresher(self.kernel_manager, self.root_dir)

@@ -18,6 +18,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import psutil
+
 from ..config import Settings
 from .errors import AccountError
 from .orgs import Directory, Person, check_unix_name
@@ -82,8 +84,21 @@ def lock_user(name: str) -> None:
         _run("usermod", "-e", "1", name)
 
 
+def kill_processes(name: str) -> None:
+    """Kill (by pid) every process running as a person's account: used before removal."""
+    uid = pwd.getpwnam(name).pw_uid
+    procs = [p for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == uid]
+    for proc in procs:
+        try:
+            proc.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(procs, timeout=10)
+
+
 def remove_user(name: str) -> None:
     if user_exists(name):
+        kill_processes(name)
         _run("userdel", name)
     if group_exists(name):  # the user's private group, if userdel left it
         _run("groupdel", name)

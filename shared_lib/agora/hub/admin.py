@@ -38,9 +38,9 @@ def hub_client(s: Settings) -> HubClient | None:
 
 
 def _apply(s: Settings, directory: Directory, person: Person) -> None:
-    save(directory)
     accounts.prepare_data_dir(s, directory)
-    accounts.setup_person(s, directory, person)
+    accounts.setup_person(s, directory, person)  # refuses system accounts before any write
+    save(directory)
     client = hub_client(s)
     if client is None:
         console.print("[yellow]hub not running[/]: saved; applies when the hub next starts")

@@ -63,15 +63,20 @@ class RunningHub:
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def stop(self, timeout: float = 60.0) -> None:
-        """SIGTERM: the hub stops its users' servers and the proxy, then exits."""
+    def stop(self, timeout: float = 30.0) -> None:
+        """SIGTERM: the hub stops its users' servers and the proxy, then exits. Whatever is
+        left of its process group after that (or after `timeout`) is killed."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout)
             except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
+                pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait(10)
 
 
 def _wait_ready(hub: RunningHub, timeout: float) -> None:
@@ -105,8 +110,12 @@ def start_hub(s: Settings | None = None, timeout: float = 120.0, stdout=None) ->
         log.close()
     hub = RunningHub(url=f"http://{s.hub_ip}:{s.hub_port}", token=token, settings=s,
                      directory=directory, process=process, log_path=log_path)
-    _wait_ready(hub, timeout)
-    sync_hub(hub.client, directory)
+    try:
+        _wait_ready(hub, timeout)
+        sync_hub(hub.client, directory)
+    except BaseException:
+        hub.stop()
+        raise
     return hub
 
 

@@ -109,14 +109,17 @@ def _entries(data: dict, key: str, path: Path, allowed: set[str]) -> list[dict]:
     return items
 
 
+def _check_fields(item: dict, required: set[str], allowed: set[str], where: str) -> None:
+    missing = required - set(item)
+    if missing:
+        raise DirectoryError(f"{where}: missing field(s) {', '.join(sorted(missing))}")
+    extra = set(map(str, item)) - allowed
+    if extra:
+        raise DirectoryError(f"{where}: unknown field(s) {', '.join(sorted(extra))}")
+
+
 def _parse_org(item: dict, where: str) -> Org:
-    missing = {"code", "name", "kind", "group"} - set(item)
-    extra = set(item) - {"code", "name", "kind", "group"}
-    if missing or extra:
-        raise DirectoryError(f"{where}: missing {sorted(missing)} / unknown {sorted(map(str, extra))}"
-                             if missing and extra else
-                             f"{where}: missing field(s) {', '.join(sorted(missing))}" if missing else
-                             f"{where}: unknown field(s) {', '.join(sorted(map(str, extra)))}")
+    _check_fields(item, {"code", "name", "kind", "group"}, {"code", "name", "kind", "group"}, where)
     code, name, kind = item["code"], item["name"], item["kind"]
     if not isinstance(code, str) or not ORG_CODE.match(code):
         raise DirectoryError(f"{where}: organisation code {code!r} must be 3-9 capital letters/digits")
@@ -132,12 +135,7 @@ USER_FIELDS = {"name", "org", "role", "practice", "disabled", "password"}
 
 
 def _parse_user(item: dict, where: str, source: Path, allow_password: bool) -> Person:
-    missing = {"name", "org", "role"} - set(item)
-    if missing:
-        raise DirectoryError(f"{where}: missing field(s) {', '.join(sorted(missing))}")
-    extra = set(item) - USER_FIELDS
-    if extra:
-        raise DirectoryError(f"{where}: unknown field(s) {', '.join(sorted(map(str, extra)))}")
+    _check_fields(item, {"name", "org", "role"}, USER_FIELDS, where)
     name = check_unix_name(item["name"], f"{where}: user name")
     role = item["role"]
     if role not in ROLES:
@@ -162,9 +160,13 @@ def validate(directory: Directory) -> Directory:
     groups = [o.group for o in directory.orgs.values()] + [directory.partnership_group]
     dup = {g for g in groups if groups.count(g) > 1}
     if dup:
-        raise DirectoryError(f"group name(s) used twice: {', '.join(sorted(dup))}")
+        where = directory.config_dir / ORGS_FILE if directory.config_dir else ORGS_FILE
+        raise DirectoryError(f"{where}: group name(s) used twice: {', '.join(sorted(dup))}")
     for p in directory.users.values():
         where = f"{p.source}: user {p.name!r}"
+        check_unix_name(p.name, f"{where}: user name")
+        if p.role not in ROLES:
+            raise DirectoryError(f"{where}: unknown role {p.role!r}: expected one of {', '.join(ROLES)}")
         if p.org not in directory.orgs:
             raise DirectoryError(f"{where}: unknown organisation {p.org!r}")
         if p.role == "direct_care":

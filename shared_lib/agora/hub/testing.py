@@ -116,8 +116,15 @@ class TestHub:
     def settings(self):
         return self.hub.settings
 
+    @property
+    def prefix(self) -> str:
+        """The session's prefix of Unix user and group names."""
+        short, full = next(iter(self.names.items()))
+        return full[: len(full) - len(short)]
+
     def name(self, short: str) -> str:
-        return self.names.get(short, short)
+        """Full name of a test user (any short name gets the session prefix)."""
+        return self.names.get(short, self.prefix + short)
 
     def password(self, short: str) -> str:
         return user_password(short)

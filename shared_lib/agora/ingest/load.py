@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
+
 from .. import model
 from .errors import FileRejected
 from .mapping import Plan
 from .quarantine import keep_raw, record
-from .readers import READERS
+from .readers import MAX_LINE_BYTES, READERS
 from .sqltext import Params, ident, render, statements
 from .validate import typed_sql
 
@@ -35,12 +37,20 @@ class BatchResult:
     error: str | None = None
 
 
-def file_sha256(path: Path) -> str:
+def scan(path: Path) -> tuple[str, int]:
+    """SHA-256 of the file and its longest line in bytes, in one pass (numpy per chunk)."""
     h = hashlib.sha256()
+    longest, last_nl, offset = 0, -1, 0
     with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
+        while chunk := f.read(1 << 22):
             h.update(chunk)
-    return h.hexdigest()
+            nl = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10) + offset
+            if nl.size:
+                longest = max(longest, int(nl[0] - last_nl - 1),
+                              int(np.diff(nl).max(initial=1)) - 1)
+                last_nl = int(nl[-1])
+            offset += len(chunk)
+    return h.hexdigest(), max(longest, offset - last_nl - 1)
 
 
 def already_loaded(con, sha256: str) -> tuple[int, str] | None:
@@ -162,7 +172,7 @@ def load_file(con, path: Path, plan: Plan, key_params: dict, work: Path,
               quarantine_folder: Path, postcode_table: bool) -> BatchResult:
     """Load one file as one batch in the open (read-write) snapshot connection."""
     feed = plan.feed
-    sha = file_sha256(path)
+    sha, longest = scan(path)
     seen = already_loaded(con, sha)
     if seen:
         return BatchResult(seen[0], feed.name, path.name, "skipped",
@@ -173,6 +183,9 @@ def load_file(con, path: Path, plan: Plan, key_params: dict, work: Path,
     con.execute("BEGIN TRANSACTION")
     try:
         try:
+            if READERS.is_text(feed.format) and longest > MAX_LINE_BYTES:
+                raise FileRejected(path.name, f"a line of {longest:,} bytes is longer than the "
+                                              f"{MAX_LINE_BYTES:,} byte limit")
             provider_columns = READERS.read(con, path, feed, work)
         except FileRejected as exc:
             con.execute("ROLLBACK")
@@ -185,7 +198,8 @@ def load_file(con, path: Path, plan: Plan, key_params: dict, work: Path,
         used = list(dict.fromkeys(c for c in provider_columns))
         _identity(con, plan, key_params)
         sql, params = typed_sql(plan, used, nulls, postcode_table)
-        con.execute(sql, params)
+        params.set_variables(con)
+        con.execute(sql, params.values)
         _verdict(con, plan, used)
         result.received = con.execute("SELECT count(*) FROM typed").fetchone()[0]
         _write(con, plan, batch, started)

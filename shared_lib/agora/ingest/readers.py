@@ -35,9 +35,16 @@ class ReaderRegistry:
 
     def __init__(self) -> None:
         self._readers: dict[str, Reader] = {}
+        self._text: set[str] = set()
 
-    def register(self, name: str, reader: Reader) -> None:
+    def register(self, name: str, reader: Reader, text: bool = False) -> None:
+        """Add a reader; `text` formats are line based (lines longer than the limit reject)."""
         self._readers[name] = reader
+        if text:
+            self._text.add(name)
+
+    def is_text(self, name: str) -> bool:
+        return name in self._text
 
     def get(self, name: str) -> Reader:
         try:
@@ -195,6 +202,6 @@ def read_parquet(con, path: Path, feed: Feed, work: Path) -> list[str]:
 
 
 READERS = ReaderRegistry()
-READERS.register("csv", read_csv)
-READERS.register("jsonl", read_jsonl)
+READERS.register("csv", read_csv, text=True)
+READERS.register("jsonl", read_jsonl, text=True)
 READERS.register("parquet", read_parquet)

@@ -18,7 +18,7 @@ def _v(provider: str) -> str:
 
 def _parse(expr: str, col: model.Column, fmt: str | None, p: Params) -> str:
     if col.type in ("DATE", "TIMESTAMP") and fmt:
-        parsed = f"try_strptime({expr}, {p.add(fmt)})"
+        parsed = f"try_strptime({expr}, {p.const(fmt)})"
         return f"CAST({parsed} AS DATE)" if col.type == "DATE" else parsed
     if col.type == "VARCHAR":
         return expr
@@ -56,8 +56,9 @@ def constraint_checks(name: str, expr: str, col: model.Column, p: Params,
 
 
 def typed_sql(plan: Plan, provider_columns: list[str], nulls: list[str],
-              postcode_table: bool) -> tuple[str, dict]:
-    """The CREATE TEMP TABLE typed statement for a plan, and its bind parameters."""
+              postcode_table: bool) -> tuple[str, Params]:
+    """The CREATE TEMP TABLE typed statement for a plan, and its parameters (set the
+    variables with `params.set_variables(con)`, then execute with `params.values`)."""
     feed, p = plan.feed, Params()
     null_list = p.add(list(nulls)) if nulls else None
 
@@ -170,4 +171,4 @@ def typed_sql(plan: Plan, provider_columns: list[str], nulls: list[str],
 
     sql = render("typed", cleaned=lead(cleaned), mapped=lead(mapped), parsed=lead(parsed),
                  derived=lead(derived), joins="\n    ".join(joins), checks=lead(checks))
-    return sql, p.values
+    return sql, p

@@ -58,12 +58,17 @@ def run(name: str, con: duckdb.DuckDBPyConnection | None = None, *, period_start
     metric = get(name)
     values = validate(metric, period_start, period_end, site, org, breakdown, grain, params)
     bound = {k: values[k] for k in sql_params(metric.sql)}
-    if con is None:
-        from agora.analyst_db import connect
-        con = connect()
-    with _lock:
-        con.execute(sql_text("macros"))
-        df = con.execute(sql_text(metric.sql), bound).df()
+    own = con is None
+    if own:                       # a cursor of the process's connection (store + scratch)
+        from agora.analyst_db import cursor
+        con = cursor()
+    try:
+        with _lock:
+            con.execute(sql_text("macros"))
+            df = con.execute(sql_text(metric.sql), bound).df()
+    finally:
+        if own:
+            con.close()
     df["value"] = df[metric.value]
     df.attrs.update(metric=metric.name, unit=metric.unit, direction=metric.direction,
                     target=metric.target, breakdown=values["breakdown"], grain=values["grain"],

@@ -27,7 +27,7 @@ All definitions live in agora.phm.definitions; the SQL beside this module is gen
 from __future__ import annotations
 
 from .cohort import ageing_well
-from .compute import Computation, PhmError, compute
-from .rebuild import post_load, rebuild
+from .pipeline import Computation, PhmError, compute
+from .tables import post_load, rebuild
 
 __all__ = ["rebuild", "compute", "ageing_well", "post_load", "Computation", "PhmError"]

@@ -12,7 +12,7 @@ from rich.table import Table
 from agora.config import settings
 
 from . import definitions as d
-from .compute import Computation, PhmError, compute, drop_temporary
+from .pipeline import Computation, PhmError, compute, sql
 
 console = Console()
 
@@ -66,8 +66,10 @@ def model(db: Path | None, as_of: dt.date | None) -> None:
     """Fit the 12-month emergency admission risk model and print its coefficients (odds ratios
     with 95% intervals), AUC and calibration by decile of predicted risk."""
     con = _open(db)
-    result = _run(con, as_of)
-    drop_temporary(con)
+    try:
+        result = _run(con, as_of)
+    finally:
+        con.close()
     print_model(result)
     if result.model is None:
         raise SystemExit(1)
@@ -119,14 +121,15 @@ def rebuild(db: Path, as_of: dt.date | None) -> None:
     if db.resolve().is_relative_to(store_dir):
         raise click.ClickException(f"{db} is a published snapshot under {store_dir}: they are "
                                    "read-only; the rebuild runs on every load")
-    from .rebuild import rebuild as run
+    from .tables import rebuild as run
     con = _open(db, read_only=False)
     with console.status("rebuilding person_condition and person_risk") as status:
         try:
             result = run(con, as_of, progress=lambda m: status.update(m))
         except (PhmError, duckdb.Error) as exc:
             raise click.ClickException(f"rebuild failed, tables unchanged: {exc}") from None
-    con.close()
+        finally:
+            con.close()
     console.print(f"rebuilt for {result.as_of}: {result.people:,} people"
                   + ("" if result.model else f" (no risk scores: {result.model_error})"))
 
@@ -135,16 +138,22 @@ def rebuild(db: Path, as_of: dt.date | None) -> None:
 @DB
 def summary(db: Path | None) -> None:
     """People by frailty category, Bridges to Health segment and risk tier (from person_risk)."""
-    con = _open(db)
+    with _open(db) as con:
+        _summary(con)
+
+
+def _summary(con) -> None:
+    try:
+        counts = {(m, v): n for m, v, n in con.execute(sql("summary")).fetchall()}
+    except duckdb.Error as exc:
+        raise click.ClickException(f"cannot read person_risk: {exc}") from None
     for column, order in (("frailty", [b for b, _ in d.FRAILTY_BANDS]),
                           ("segment", [s for s, _ in d.SEGMENTS]),
                           ("risk_tier", [t for t, _, _ in d.RISK_TIERS])):
-        counts = dict(con.execute(
-            f"SELECT {column}, count(*) FROM person_risk GROUP BY ALL").fetchall())
         table = Table(column, "people", title=f"person_risk by {column}")
         for key in order + [None]:
-            if key in counts:
-                table.add_row("(none)" if key is None else key, f"{counts[key]:,}")
+            if (column, key) in counts:
+                table.add_row("(none)" if key is None else key, f"{counts[column, key]:,}")
         console.print(table)
 
 
@@ -155,11 +164,11 @@ def cohort(db: Path | None, practice: str | None) -> None:
     """The Ageing Well cohort (frailty, dementia, end of life) by practice: people, and how many
     are in the top 5% of predicted risk."""
     from .cohort import ageing_well
-    con = _open(db)
-    try:
-        people = ageing_well(con, practice)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
+    with _open(db) as con:
+        try:
+            people = ageing_well(con, practice)
+        except (ValueError, duckdb.Error) as exc:
+            raise click.ClickException(str(exc)) from None
     by_practice = people.assign(high=people["risk_tier"].isin(["top_0_5", "0_5_to_5"])).groupby(
         "practice_code", dropna=False).agg(people=("person_id", "size"), high_risk=("high", "sum"))
     table = Table("practice", "people", "top 5% risk", title=f"Ageing Well cohort: {len(people):,}")

@@ -2,7 +2,7 @@
 
 Logistic regression of "one or more emergency admissions in the outcome window" on eight named
 predictors (TERMS), fitted by iteratively reweighted least squares in numpy on people whose
-pseudonym starts 0-a, evaluated on the rest (b-f): AUC (the probability that a person admitted
+pseudonym starts 0-a, evaluated on the rest (b-f), leaving out National Data Opt-out people: AUC (the probability that a person admitted
 scores above one not admitted) and calibration by decile of predicted risk (mean predicted
 against observed rate). Coefficients are reported per unit of each predictor with odds ratios and
 95% confidence intervals, so anyone can recompute a score by hand:
@@ -129,7 +129,8 @@ def calibration(y: np.ndarray, score: np.ndarray, groups: int = 10) -> pd.DataFr
 def fit(design: pd.DataFrame) -> RiskModel:
     """Fit on the training rows of a design matrix (design_matrix.sql) and evaluate on the rest."""
     terms = [t for t, _ in TERMS]
-    train, test = design[design["train"]], design[~design["train"]]
+    usable = design[design["in_model"]]
+    train, test = usable[usable["train"]], usable[~usable["train"]]
     y = train["outcome"].to_numpy(bool)
     if y.sum() < MIN_OUTCOMES or (~y).sum() < MIN_OUTCOMES:
         raise ModelError(f"too few outcomes to fit a risk model: {int(y.sum())} admitted and "

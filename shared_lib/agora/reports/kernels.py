@@ -32,9 +32,12 @@ class Kernel:
 
     def __init__(self, work_root: Path):
         self.folder = Path(tempfile.mkdtemp(prefix="kernel-", dir=work_root))
+        # IPC socket paths must be short (108 bytes): a private folder under the temp dir
+        self.sockets = Path(tempfile.mkdtemp(prefix="agora-k-"))
         os.chmod(self.folder, 0o700)
+        os.chmod(self.sockets, 0o700)
         self.km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc",
-                                ip=str(self.folder / "k"))
+                                ip=str(self.sockets / "k"))
         env = dict(os.environ, JPY_PARENT_PID=str(os.getpid()), PYDEVD_DISABLE_FILE_VALIDATION="1")
         self.km.start_kernel(env=env, cwd=str(self.folder))
         self.ready = threading.Event()
@@ -64,6 +67,7 @@ class Kernel:
         finally:
             self.km.cleanup_resources()
             shutil.rmtree(self.folder, ignore_errors=True)
+            shutil.rmtree(self.sockets, ignore_errors=True)
 
 
 class KernelPool:

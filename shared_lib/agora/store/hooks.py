@@ -7,6 +7,7 @@ import importlib
 from .errors import HookFailed
 
 POST_LOAD: list[str] = [
+    "agora.phm:post_load",
     "agora.dq.checks:post_load",
 ]
 

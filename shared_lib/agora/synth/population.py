@@ -45,6 +45,7 @@ class Population:
     scale: float
     conditions: tuple[str, ...] = field(default_factory=tuple)
     deficits: tuple[str, ...] = field(default_factory=tuple)
+    cache: dict = field(default_factory=dict)      # per-person text columns, built when needed
 
     @property
     def n(self) -> int:

@@ -1,7 +1,8 @@
 -- The risk model's design matrix from phm_features, one row per person, in person_id order.
 -- Missing deprivation is set to the middle of the scale (5.5); eFI is 0 under 65; prior counts
 -- are capped at 10 so a few extreme users do not dominate the fit.
--- Train/test split by pseudonym: ids starting 0-a train (11/16), b-f test (5/16).
+-- Train/test split by pseudonym: ids starting 0-a train (11/16), b-f test (5/16). People who
+-- opted out (National Data Opt-out) are scored but never used to fit or evaluate the model.
 SELECT
     person_id,
     CAST(age AS DOUBLE) AS age,
@@ -13,6 +14,7 @@ SELECT
     CAST(least(emergency_window, 10) AS DOUBLE) AS prior_emergency,
     CAST(polypharmacy AS DOUBLE) AS polypharmacy,
     outcome_admissions > 0 AS outcome,
-    left(person_id, 1) <= 'a' AS train
+    left(person_id, 1) <= 'a' AS train,
+    NOT coalesce(opt_out, FALSE) AS in_model
 FROM phm_features
 ORDER BY person_id;

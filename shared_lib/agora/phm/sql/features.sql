@@ -10,6 +10,7 @@ WITH people AS (
     SELECT
         p.person_id,
         p.sex,
+        p.opt_out,
         l.imd_decile,
         date_sub('year', p.birth_month, CAST($ref AS DATE)) AS age
     FROM person p
@@ -73,6 +74,7 @@ combined AS (
     SELECT
         p.person_id,
         p.sex,
+        p.opt_out,
         p.imd_decile,
         p.age,
         coalesce(d.n_drugs, 0) AS n_drugs,

@@ -7,7 +7,7 @@ import duckdb
 
 from agora import model as store_model
 
-from .compute import Computation, compute, drop_temporary, sql
+from .pipeline import Computation, compute, drop_temporary, sql
 from .definitions import EFI_MIN_AGE
 
 DERIVED = ("person_condition", "person_risk")
@@ -34,6 +34,8 @@ def rebuild(con: duckdb.DuckDBPyConnection, as_of=None, progress=None) -> Comput
     activity date). All or nothing: on any error both tables are left as they were."""
     try:
         result = compute(con, as_of, progress)
+        if progress:
+            progress("writing person_condition and person_risk")
         with _transaction(con):
             for name in DERIVED:   # recreated from the model, so a new column never breaks it
                 con.execute(f'DROP TABLE IF EXISTS main."{name}"')

@@ -1,0 +1,113 @@
+"""No direct identifier in the store: every column of every table of both snapshots is scanned
+for NHS numbers, names, addresses, postcodes and full dates of birth taken from the feeds."""
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pytest
+
+from agora.feeds import feed_for_file
+from agora.ingest.readers import READERS
+
+NHS_SHAPE = r"^\s*9\d{2}[\s-]?\d{3}[\s-]?\d{4}\s*$"        # the synthetic (999) range
+POSTCODE_SHAPE = r"^\s*[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*[0-9][A-Za-z]{2}\s*$"
+NUMERIC = ("BIGINT", "INTEGER", "DOUBLE", "HUGEINT", "DECIMAL", "UBIGINT")
+
+
+@pytest.fixture(scope="module")
+def identifiers(small_store, tmp_path_factory):
+    """Every direct identifier value the synthetic feeds carry, in one DuckDB connection."""
+    con = duckdb.connect()
+    work = tmp_path_factory.mktemp("ident_work")
+    con.execute("CREATE TABLE ident (kind VARCHAR, value VARCHAR)")
+    for path in sorted((small_store.feeds_dir / "feeds").iterdir()):
+        feed = feed_for_file(path.name)
+        if feed is None:
+            continue
+        READERS.read(con, path, feed, work)
+        kinds = [("name_or_address", c) for c in feed.drop]
+        kinds += [(k, c) for k, c in (("nhs", feed.nhs_number), ("postcode", feed.postcode),
+                                      ("dob", feed.date_of_birth), ("local_id", feed.local_id))
+                  if c]
+        for kind, col in kinds:
+            con.execute(f'INSERT INTO ident SELECT DISTINCT $k, trim("{col}") FROM raw '
+                        f'WHERE trim("{col}") <> \'\'', {"k": kind})
+        con.execute("DROP TABLE raw")
+    # Name and address words too, so "Ann" is found inside "Ann Smith"
+    con.execute("INSERT INTO ident SELECT DISTINCT 'name_word', w FROM (SELECT unnest("
+                "string_split(value, ' ')) AS w FROM ident WHERE kind = 'name_or_address') "
+                "WHERE length(w) >= 4 AND NOT regexp_matches(w, '^[0-9]+$')")
+    con.execute("INSERT INTO ident SELECT DISTINCT 'nhs', regexp_replace(value, '[\\s-]', '', "
+                "'g') FROM ident WHERE kind = 'nhs'")
+    con.execute("INSERT INTO ident SELECT DISTINCT 'postcode', upper(replace(value, ' ', '')) "
+                "FROM ident WHERE kind = 'postcode'")
+    counts = dict(con.execute("SELECT kind, count(*) FROM ident GROUP BY 1").fetchall())
+    assert counts.get("nhs", 0) > 100 and counts.get("name_or_address", 0) > 100, counts
+    yield con
+    con.close()
+
+
+def text_columns(con, db):
+    return con.execute("SELECT table_name, column_name, data_type FROM duckdb_columns() "
+                       "WHERE database_name = $db ORDER BY 1, 2", {"db": db}).fetchall()
+
+
+@pytest.mark.parametrize("which", ["analyst", "restricted"])
+def test_no_direct_identifier_in_any_column(small_store, identifiers, which):
+    con = identifiers
+    path = getattr(small_store, which)
+    con.execute(f"ATTACH '{path}' AS snap (READ_ONLY)")
+    try:
+        found = []
+        cols = text_columns(con, "snap")
+        assert len({t for t, _, _ in cols}) >= 20
+        for table, column, dtype in cols:
+            ref = f'snap.main."{table}"."{column}"'
+            src = f'snap.main."{table}"'
+            kinds = ("nhs", "postcode", "dob") if table.startswith("ref_") else (
+                "nhs", "postcode", "dob", "name_or_address", "name_word")
+            if dtype == "VARCHAR":
+                hits = con.execute(
+                    f"SELECT count(*) FROM {src} WHERE regexp_matches({ref}, $nhs) "
+                    f"OR regexp_matches({ref}, $pc) OR {ref} IN (SELECT value FROM ident "
+                    f"WHERE list_contains($kinds, kind))",
+                    {"nhs": NHS_SHAPE, "pc": POSTCODE_SHAPE, "kinds": list(kinds)}).fetchone()[0]
+                # identifiers embedded in longer text
+                hits += con.execute(
+                    f"SELECT count(*) FROM (SELECT DISTINCT {ref} AS v FROM {src}) t "
+                    f"JOIN ident i ON i.kind IN ('nhs', 'name_or_address') "
+                    f"AND length(i.value) >= 6 AND contains(t.v, i.value)").fetchone()[0]
+            elif dtype in NUMERIC:
+                hits = con.execute(f"SELECT count(*) FROM {src} WHERE {ref} BETWEEN "
+                                   "9000000000 AND 9999999999").fetchone()[0]
+            else:
+                continue
+            if hits:
+                found.append((table, column, hits))
+        assert found == []
+    finally:
+        con.execute("DETACH snap")
+
+
+@pytest.mark.parametrize("which", ["analyst", "restricted"])
+def test_dates_of_birth_reduced_to_months(small_store, which):
+    con = duckdb.connect(str(getattr(small_store, which)), read_only=True)
+    try:
+        names = [r[0] for r in con.execute(
+            "SELECT DISTINCT column_name FROM duckdb_columns()").fetchall()]
+        assert not [n for n in names if re.search(r"birth_date|date_of_birth|dob|postcode|name$"
+                                                  r"|address|nhs", n, re.I)
+                    and n not in ("name", "table_name")]
+        days = con.execute("SELECT DISTINCT day(birth_month) FROM person").fetchall()
+        assert days == [(1,)]
+        assert con.execute("SELECT count(*) FROM person").fetchone()[0] > 100
+    finally:
+        con.close()
+
+
+def test_no_identifier_column_names_in_the_model():
+    from agora import model
+    for t in model.TABLES:
+        for c in t.all_columns:
+            assert not re.search(r"nhs|postcode|address|surname|forename|date_of_birth", c.name)
