@@ -16,11 +16,17 @@ def agora_env(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def running_hub():
+def running_hub(request):
     """A real hub (configurable-http-proxy, real Unix users) with test organisations and users
-    and a tiny store, shared by the session; see agora.hub.testing for its helpers."""
+    over a copy of the small store, shared by the session; see agora.hub.testing."""
     from agora.hub.testing import hub_session
-    with hub_session() as hub:
+    try:
+        store = request.getfixturevalue("small_store").data_dir / "store"
+    except Exception as exc:  # the hub's own tests still run over an empty snapshot
+        import warnings
+        warnings.warn(f"running_hub without the small store: {exc}")
+        store = None
+    with hub_session(store_from=store) as hub:
         yield hub
 
 

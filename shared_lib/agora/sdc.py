@@ -42,7 +42,9 @@ TOTAL_LABEL = "Total"
 NOT_COUNT = re.compile(
     r"(^|_)(year|month|week|day|hour|date|period|decile|quintile|age|age_band|rank|position|"
     r"code|id|rate|pct|percent|percentage|proportion|ratio|mean|median|average|score|per_|"
-    r"lower|upper|limit|target|fy)(_|$)", re.IGNORECASE)
+    r"lower|upper|limit|target|fy|type|class|category|method|status|mode|source|destination|"
+    r"function|priority|acuity|pathway|tier|segment|sex|flag)(_|$)", re.IGNORECASE)
+CODE_TEXT = re.compile(r"^0\d")   # text such as "01": a code, not a count
 # Text a table may show instead of a hidden count (compared without case or surrounding space).
 MARKERS = frozenset({SUPPRESSED_MARK, "", "-", "<na>", "nan", "none", "null", "redacted",
                      "[redacted]", "suppressed", "c", "x", "..", ":"})
@@ -317,6 +319,8 @@ def _numbers(s: pd.Series) -> tuple[pd.Series, bool]:
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
         return pd.to_numeric(s, errors="coerce").astype("Float64"), True
     text = s.astype("string").str.strip()
+    if text.str.match(CODE_TEXT).fillna(False).any():
+        return pd.Series(pd.NA, index=s.index, dtype="Float64"), False
     num = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
     other = text[num.isna() & text.notna()].str.lower()
     return num.astype("Float64"), bool(other.isin(MARKERS).all())

@@ -100,11 +100,16 @@ def test_bench_dq_checks():
     df = con.execute("SELECT * FROM ae_attendance").df()
 
     def pandas_baseline():
+        """The same checks, vectorised in pandas on the table already in memory (not grouped
+        by batch)."""
+        from agora.dq import rules
         failed = {}
         for c in t.columns:
             s = df[c.name]
-            if c.required:
-                failed[c.name + ":null"] = int(s.isna().sum())
+            if c.required or c.name in rules.IMPORTANT.get(t.name, ()):
+                blank = (s.astype("string").str.strip().eq("").fillna(False)
+                         if pd.api.types.is_string_dtype(s.dtype) else False)
+                failed[c.name + ":null"] = int((s.isna() | blank).sum())
             if c.allowed:
                 failed[c.name + ":allowed"] = int((s.notna() & ~s.astype(str).isin(c.allowed)).sum())
             if c.pattern:
@@ -112,10 +117,15 @@ def test_bench_dq_checks():
                     c.pattern, regex=True)).sum())
             if c.min is not None:
                 failed[c.name + ":min"] = int((s < c.min).sum())
+            if c.max is not None:
+                failed[c.name + ":max"] = int((s > c.max).sum())
+        failed["departure_before_arrival"] = int((df["departure_at"] < df["arrival_at"]).sum())
+        failed["assessment_before_arrival"] = int(
+            (df["initial_assessment_at"] < df["arrival_at"]).sum())
         return failed
     t_pd, base = timed(pandas_baseline, repeat=1)
     assert res.loc[res["check_id"] == "validity:ae_attendance.department_type:allowed",
                    "rows_failed"].sum() == base["department_type:allowed"]
     print(f"\ndq checks, ae_attendance {n:,} rows x {n_checks} checks (12 batches): "
-          f"{t_sql * 1e3:.0f} ms ({n / t_sql / 1e6:.2f} M rows/s); pandas baseline (no "
-          f"grouping) {t_pd * 1e3:.0f} ms; speed-up x{t_pd / t_sql:.1f}")
+          f"{t_sql * 1e3:.0f} ms ({n / t_sql / 1e6:.2f} M rows/s); the same checks in pandas on "
+          f"the table in memory (not grouped) {t_pd * 1e3:.0f} ms; speed-up x{t_pd / t_sql:.1f}")

@@ -31,8 +31,8 @@ def test_rows_loaded_or_quarantined_with_reasons(agora_env, tmp_path):
         ecds_row(AttendanceIdentifier="A2", DepartureDateTime="01/04/2025 09:00:00"),  # 2 bad order
         ecds_row(AttendanceIdentifier="A3", EmergencyCareDepartmentType="07", Acuity="9",
                  DischargeDestination="XXX", DateOfBirth="1950-03-15"),  # 3 four reasons
-        ecds_row(AttendanceIdentifier="A4", NHSNumber="9991234560", PASNumber="P0004"),  # 4 local
-        ecds_row(AttendanceIdentifier="A4", NHSNumber="9991234560", PASNumber="P0004"),  # 5 dup
+        ecds_row(AttendanceIdentifier="A4", NHSNumber="9991234560", PASNumber="P0004"),  # 4 dup
+        ecds_row(AttendanceIdentifier="A4", NHSNumber="9991234560", PASNumber="P0004"),  # 5 local
         ecds_row(AttendanceIdentifier="A5", NHSNumber="", PASNumber=""),  # 6 no identity
         ecds_row(AttendanceIdentifier="A6", ArrivalDateTime="31/02/2025 10:00:00"),  # 7 bad date
         ecds_row(AttendanceIdentifier="A1", DepartureDateTime="01/04/2025 14:00:00",
@@ -58,7 +58,7 @@ def test_rows_loaded_or_quarantined_with_reasons(agora_env, tmp_path):
         (3, "department_type: not one of the allowed values; acuity: above the maximum; "
             "discharge_destination: unknown code; "
             "date_of_birth: not a valid date in the format %d/%m/%Y"),
-        (5, "exact duplicate of row 4"),
+        (4, "exact duplicate of row 5"),    # the last of identical rows is kept
         (6, "person_id: no valid NHS number and no local identifier"),
         (7, "arrival_at: not a valid timestamp in the format %d/%m/%Y %H:%M:%S"),
     ]

@@ -30,7 +30,7 @@ def test_a_run_publishes_html_without_code_and_records_history(reports_env):
     page = (folder / "report.html").read_text()
     assert "site_code" not in page.split("<body", 1)[1].split("<table", 1)[0]  # no code shown
     assert "R.table(" not in page and "import pandas" not in page
-    assert "<svg" in page                       # the chart is inline SVG
+    assert "data:image/svg+xml;base64," in page   # the chart is embedded SVG
     assert "cdn" not in page.lower() and "<script src=" not in page
     assert "*" in page and "245" in page          # 3 suppressed, 123*2=246 rounded to 245
     nb = nbformat.read(folder / "report.ipynb", as_version=4)
@@ -45,14 +45,16 @@ def test_a_run_publishes_html_without_code_and_records_history(reports_env):
 
 def test_a_template_that_raises_is_recorded_and_not_published(reports_env):
     data, _ = reports_env
-    [outcome] = run_now("raises")
+    [outcome] = run_now("raises", "divisor=0")   # injected parameters cell: index unchanged
     assert outcome.status == "failed"
     assert published_reports(data) == []
     [row] = open_history().runs()
     assert row["status"] == "failed"
     assert row["error"] == "ZeroDivisionError: division by zero"
-    # cells: title, parameters, injected parameters, x = 1, y = 1 / divisor
-    assert row["failing_cell"] == 4
+    # template cells: 0 title, 1 parameters, 2 x = 1, 3 y = 1 / divisor (papermill's own
+    # injected and error cells are not counted)
+    assert row["failing_cell"] == 3
+    assert "cell 3 (y = 1 / divisor) raised ZeroDivisionError" in outcome.error
     kept = data / "reports" / "_failed" / f"{row['run_id']}-1.ipynb"
     assert kept.is_file()                          # kept for stewards, outside any audience
     assert list((data / "reports" / "_work").glob("[0-9]*")) == []

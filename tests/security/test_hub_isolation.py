@@ -2,7 +2,13 @@
 the restricted snapshot, quarantine or raw feeds, and cannot write the store."""
 from __future__ import annotations
 
+import grp
+import os
+import pwd
+import stat
+
 import pytest
+import requests
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +32,6 @@ def denied(hub, code: str) -> str | None:
 @pytest.mark.parametrize("what", ["key", "restricted", "quarantine", "feeds", "other_org"])
 def test_analyst_cannot_read(hub, what):
     s = hub.settings
-    import agora.store as store_module  # noqa: F401  (layout from the store module)
     paths = {
         "key": s.key_file,
         "restricted": s.store_dir / "current" / "restricted.duckdb",
@@ -61,7 +66,7 @@ def test_analyst_cannot_read_hub_state_or_other_homes(hub):
 
 
 def test_viewer_cannot_start_a_server(hub):
-    r = hub.client.session.post(  # with the viewer's own token
+    r = requests.post(  # with the viewer's own token
         f"{hub.url}/hub/api/users/{hub.name('vic')}/server",
         headers={"Authorization": f"token {hub.token('vic')}"}, timeout=30)
     assert r.status_code == 403
@@ -69,9 +74,32 @@ def test_viewer_cannot_start_a_server(hub):
 
 
 def test_viewer_token_has_no_server_scope(hub):
-    import requests
     r = requests.get(f"{hub.url}/hub/api/user",
                      headers={"Authorization": f"token {hub.token('vic')}"}, timeout=30)
     scopes = r.json()["scopes"]
     assert not any(sc.startswith("servers") for sc in scopes), scopes
     assert "access:services!service=dashboards" in scopes
+
+
+def test_folder_owners_and_modes(hub):
+    """The layout of accounts.py, written out: (path, mode, group)."""
+    s = hub.settings
+    prefix = hub.prefix
+
+    def mode_group(path):
+        st = os.stat(path)
+        return stat.S_IMODE(st.st_mode), grp.getgrgid(st.st_gid).gr_name
+
+    assert mode_group(s.orgs_dir / "RAJ") == (0o2770, f"{prefix}raj")
+    assert mode_group(s.orgs_dir / "QH8") == (0o2770, f"{prefix}qh8")
+    assert mode_group(s.shared_dir) == (0o2770, f"{prefix}partners")
+    for private in (s.feeds_dir, s.quarantine_dir, s.audit_dir, s.hub_dir):
+        assert mode_group(private) == (0o700, "root")
+    assert stat.S_IMODE(os.stat(s.key_file).st_mode) == 0o600
+    home = s.homes_dir / hub.name("ana")
+    assert stat.S_IMODE(os.stat(home).st_mode) == 0o700
+    assert os.stat(home).st_uid == pwd.getpwnam(hub.name("ana")).pw_uid
+    assert os.readlink(home / "org") == str(s.orgs_dir / "RAJ")
+    # a viewer has no Unix account at all
+    with pytest.raises(KeyError):
+        pwd.getpwnam(hub.name("vic"))

@@ -253,6 +253,7 @@ def test_check_reads_published_text_tables():
     assert found.to_dict("records") == [{"row": 2, "column": "people", "value": 6.0},
                                         {"row": 0, "column": "value", "value": 3.0}]
     assert sdc.check(pd.DataFrame({"note": ["see 3 below", "7"]})).empty   # free text
+    assert sdc.check(pd.DataFrame({"site": ["01", "3"], "department_type": [1, 3]})).empty
 
 
 def test_check_accepts_a_series():

@@ -6,7 +6,7 @@ A dashboard notebook describes what to draw for a selection; the kit does the re
     def draw(sel):                        # sel.start, sel.end, sel.site, sel.pcn, sel.org
         df = kit.metric("ae_4hour", sel, grain="week")
         yield kit.spc(df, "A&E 4-hour performance", target=78)
-    kit.Dashboard("Urgent and emergency care flow", draw, filters=("period", "site"))
+    kit.Dashboard(draw, filters=("period", "site"))
 
 Charts are static SVG (agora.charts, no network); counts go through the SDC rule before they are
 shown; an empty selection says so instead of failing.
@@ -24,7 +24,7 @@ import pandas as pd
 
 SQL_DIR = Path(__file__).with_name("sql")
 PERIODS = {"Last 3 months": 3, "Last 6 months": 6, "Last 12 months": 12}
-ALL = "All"
+ALL = ""                  # the "All" choice of a filter (ipywidgets cannot select None)
 
 
 @dataclass(frozen=True)
@@ -90,13 +90,13 @@ def data_end(sql_name: str = "data_end") -> dt.date:
     return pd.Timestamp(value).date() if value is not None and not pd.isna(value) else dt.date.today()
 
 
-def choices(kind: str) -> list[tuple[str, str | None]]:
+def choices(kind: str) -> list[tuple[str, str]]:
     """Dropdown options for 'site', 'pcn' or 'org' from the store's reference data."""
     try:
         df = query(f"choices_{kind}")
     except Exception:
         df = pd.DataFrame(columns=["code", "name"])
-    return [(ALL, None)] + [(f"{r.name} ({r.code})", r.code) for r in df.itertuples()]
+    return [("All", ALL)] + [(f"{r.name} ({r.code})", r.code) for r in df.itertuples()]
 
 
 def safe_counts(df: pd.DataFrame, counts: Iterable[str]) -> pd.DataFrame:
@@ -141,8 +141,8 @@ def render(item: Any) -> str:
 class Dashboard:
     """Filters across the top; everything `draw(selection)` yields below, redrawn on change."""
 
-    def __init__(self, title: str, draw: Callable[[Selection], Iterable[Any]],
-                 filters: tuple[str, ...] = ("period",), intro: str = "",
+    def __init__(self, draw: Callable[[Selection], Iterable[Any]],
+                 filters: tuple[str, ...] = ("period",), title: str = "",
                  end: dt.date | None = None) -> None:
         import ipywidgets as w
         from IPython.display import HTML, display
@@ -156,7 +156,7 @@ class Dashboard:
                                                 description="Period")
         for kind, label in (("site", "Site"), ("pcn", "PCN"), ("org", "Organisation")):
             if kind in filters:
-                self.widgets[kind] = w.Dropdown(options=choices(kind), value=None,
+                self.widgets[kind] = w.Dropdown(options=choices(kind), value=ALL,
                                                 description=label)
         self.out = w.HTML()
         self.status = w.HTML()
@@ -164,8 +164,7 @@ class Dashboard:
             widget.add_class("agora-filter")
             widget.observe(self.redraw, "value")
         self.out.add_class("agora-output")
-        display(HTML(f'<h1 class="agora-title">{html.escape(title)}</h1>'
-                     + (f"<p>{html.escape(intro)}</p>" if intro else "")
+        display(HTML((f'<h1 class="agora-title">{html.escape(title)}</h1>' if title else "")
                      + '<style>.agora-table td,.agora-table th{padding:2px 8px}'
                        '.agora-chart{margin:8px 0}</style>'),
                 w.HBox(list(self.widgets.values())), self.status, self.out)
@@ -174,7 +173,8 @@ class Dashboard:
     def selection(self) -> Selection:
         months = self.widgets["period"].value if "period" in self.widgets else 12
         start = (pd.Timestamp(self.end) - pd.DateOffset(months=months) + pd.Timedelta(days=1)).date()
-        pick = {k: self.widgets[k].value for k in ("site", "pcn", "org") if k in self.widgets}
+        pick = {k: self.widgets[k].value or None for k in ("site", "pcn", "org")
+                if k in self.widgets}
         return Selection(start=start, end=self.end, **pick)
 
     def redraw(self, *_: Any) -> None:

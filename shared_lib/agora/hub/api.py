@@ -96,16 +96,19 @@ class HubClient:
 
     # servers -----------------------------------------------------------------------------
     def start_server(self, name: str, timeout: float = 180.0) -> dict:
-        """Start a user's server and wait until it is ready."""
+        """Start a user's server and wait until it is ready (400: it is already starting)."""
         self.request("POST", f"/users/{quote(name)}/server", ok=(400,))
         deadline = time.monotonic() + timeout
+        gone_since = None
         while time.monotonic() < deadline:
-            model = self.user(name) or {}
-            server = (model.get("servers") or {}).get("", {})
-            if server.get("ready"):
+            server = ((self.user(name) or {}).get("servers") or {}).get("")
+            if server and server.get("ready"):
                 return server
-            if not server.get("pending") and not server.get("ready") and model.get("server") is None \
-                    and time.monotonic() > deadline - timeout + 5:
+            if server and server.get("pending"):
+                gone_since = None
+            elif gone_since is None:
+                gone_since = time.monotonic()
+            elif time.monotonic() - gone_since > 5:
                 raise HubAPIError(f"server of {name} stopped while starting (see the hub log)")
             time.sleep(0.25)
         raise HubAPIError(f"server of {name} not ready after {timeout:.0f}s")

@@ -174,6 +174,20 @@ def login_response(session: requests.Session, url: str, username: str,
                         data={"username": username, "password": password, "_xsrf": xsrf})
 
 
+def copy_store(source: Path, s) -> None:
+    """Copy a built store (snapshots + `current` link) into the hub's data directory, with the
+    store's modes: folders 0755, analyst copies 0644, restricted copies 0600."""
+    shutil.copytree(source, s.store_dir, symlinks=True, dirs_exist_ok=True)
+    for path in [s.store_dir, *s.store_dir.rglob("*")]:
+        if path.is_symlink():
+            continue
+        if path.is_dir():
+            path.chmod(0o755)
+        else:
+            path.chmod(0o600 if path.name.startswith("restricted") or path.name.startswith(".")
+                       else 0o644)
+
+
 def build_tiny_store(s) -> None:
     """Publish an empty snapshot of the common data model (real store code, real DuckDB)."""
     subprocess.run([str(s.venv / "bin" / "python"), "-c", TINY_STORE], env=settings_env(s),
@@ -181,8 +195,12 @@ def build_tiny_store(s) -> None:
 
 
 @contextmanager
-def hub_session(users: list[tuple[str, str, str]] | None = None) -> Iterator[TestHub]:
-    """Start a test hub; always stop it and remove its Unix users, groups and files."""
+def hub_session(users: list[tuple[str, str, str]] | None = None,
+                store_from: Path | None = None) -> Iterator[TestHub]:
+    """Start a test hub; always stop it and remove its Unix users, groups and files.
+
+    `users` are (short name, org code, role) of TEST_USERS' organisations; `store_from` is the
+    store folder of a built data directory to copy in (else an empty snapshot is published)."""
     base = make_test_base()
     s = make_test_settings(base)
     kwargs = {} if users is None else {"users": users}
@@ -191,7 +209,10 @@ def hub_session(users: list[tuple[str, str, str]] | None = None) -> Iterator[Tes
     hub = None
     try:
         accounts.prepare_data_dir(s, directory)
-        build_tiny_store(s)
+        if store_from is not None:
+            copy_store(Path(store_from), s)
+        else:
+            build_tiny_store(s)
         hub = start_hub(s)
         test_hub = TestHub(hub, names)
         yield test_hub

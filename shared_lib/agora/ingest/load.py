@@ -8,6 +8,7 @@ replace earlier versions, build `person`, unpivot child tables and record quaran
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -66,7 +67,7 @@ def next_batch(con) -> int:
 def _run_script(con, name: str, params: dict, **slots: str) -> None:
     """Run a multi-statement template, giving each statement only the parameters it uses."""
     for stmt in statements(name, **slots):
-        con.execute(stmt, {k: v for k, v in params.items() if f"${k}" in stmt})
+        con.execute(stmt, {k: v for k, v in params.items() if re.search(rf"\${k}\b", stmt)})
 
 
 def _identity(con, plan: Plan, key_params: dict) -> None:
@@ -84,19 +85,15 @@ def _identity(con, plan: Plan, key_params: dict) -> None:
         con.execute(sql, {**key_params, "org": feed.org_code})
 
 
-def _verdict(con, plan: Plan, provider_columns: list[str]) -> None:
+def _verdict(con, plan: Plan) -> None:
     key = plan.model_key()
-    if key is None and plan.feed.record_key:
-        key_exprs = [ident("v." + k) for k in plan.feed.record_key]
-    else:
-        key_exprs = [ident(k) for k in key or ()]
-    all_cols = ", ".join(ident("v." + c) for c in provider_columns)
-    con.execute(render(
-        "verdict",
-        key_cols="".join(f", {k}" for k in key_exprs),
-        all_cols=all_cols,
-        key_partition="".join(f", {k}" for k in key_exprs),
-        has_key="true" if key_exprs else "false"))
+    if key is not None:
+        exprs = [ident(k) for k in key]
+    elif plan.raw_key():
+        exprs = [ident("v." + k) for k in plan.raw_key()]
+    else:                                  # no record key: rows are records, by content
+        exprs = ["_h"]
+    con.execute(render("verdict", key=", ".join(exprs)))
 
 
 def _write(con, plan: Plan, batch: int, loaded_at: datetime) -> None:
@@ -195,12 +192,11 @@ def load_file(con, path: Path, plan: Plan, key_params: dict, work: Path,
             con.execute("COMMIT")
             return result
         nulls = list(feed.read_options.get("null_values", []))
-        used = list(dict.fromkeys(c for c in provider_columns))
         _identity(con, plan, key_params)
-        sql, params = typed_sql(plan, used, nulls, postcode_table)
+        sql, params = typed_sql(plan, provider_columns, nulls, postcode_table)
         params.set_variables(con)
         con.execute(sql, params.values)
-        _verdict(con, plan, used)
+        _verdict(con, plan)
         result.received = con.execute("SELECT count(*) FROM typed").fetchone()[0]
         _write(con, plan, batch, started)
         result.quarantined = record(con, batch, feed.name)

@@ -71,9 +71,27 @@ class Plan:
                 return None
         return tuple(dict.fromkeys(out)) or None
 
+    def raw_key(self) -> tuple[str, ...]:
+        """Provider key columns used as they are (when the key is not stored in the model)."""
+        return () if self.model_key() is not None else tuple(self.feed.record_key)
+
     @property
     def unpivots(self) -> tuple[Unpivot, ...]:
         return self.feed.unpivot
+
+    @property
+    def used_columns(self) -> tuple[str, ...]:
+        """Provider columns read into the pipeline; names and addresses are never among them."""
+        f = self.feed
+        cols = [x.provider for x in self.fields]
+        cols += [c for c in (f.nhs_number, f.local_id, f.date_of_birth, f.version) if c]
+        if self.builds_person and f.postcode:
+            cols.append(f.postcode)
+        cols += list(f.record_key)
+        for u in f.unpivot:
+            cols += list(u.columns) + list(u.key.values())
+            cols += [c for cs in u.parallel.values() for c in cs]
+        return tuple(c for c in dict.fromkeys(cols) if c not in f.drop)
 
 
 def plan(feed: Feed) -> Plan:

@@ -55,21 +55,27 @@ def constraint_checks(name: str, expr: str, col: model.Column, p: Params,
     return out
 
 
-def typed_sql(plan: Plan, provider_columns: list[str], nulls: list[str],
+def _clean(column: str, null_list: str | None) -> str:
+    """Text without surrounding spaces; empty or a provider null text becomes NULL. (trim is
+    applied only where a space is at either end: it copies every string it touches.)"""
+    x = f"raw.{ident(column)}"
+    t = (f"CASE WHEN starts_with({x}, ' ') OR ends_with({x}, ' ') THEN trim({x}) "
+         f"ELSE {x} END")
+    if null_list:
+        return f"CASE WHEN {t} = '' OR list_contains({null_list}, {t}) THEN NULL ELSE {t} END"
+    return f"nullif({t}, '')"
+
+
+def typed_sql(plan: Plan, file_columns: list[str], nulls: list[str],
               postcode_table: bool) -> tuple[str, Params]:
     """The CREATE TEMP TABLE typed statement for a plan, and its parameters (set the
     variables with `params.set_variables(con)`, then execute with `params.values`)."""
     feed, p = plan.feed, Params()
     null_list = p.add(list(nulls)) if nulls else None
-
-    def clean(c: str) -> str:
-        t = f"trim(raw.{ident(c)})"
-        if null_list:
-            return (f"CASE WHEN {t} = '' OR list_contains({null_list}, {t}) THEN NULL "
-                    f"ELSE {t} END AS {_v(c)}")
-        return f"nullif({t}, '') AS {_v(c)}"
-
-    cleaned = [clean(c) for c in provider_columns]
+    used = plan.used_columns
+    cleaned = [f"{_clean(c, null_list)} AS {_v(c)}" for c in used]
+    # Content hash of the whole raw row: tells exact duplicates from corrected versions.
+    cleaned.append("hash(" + ", ".join(f"raw.{ident(c)}" for c in file_columns) + ") AS _h")
     mapped, parsed, derived, joins, checks = [], [], [], [], []
 
     for f in plan.fields:
@@ -169,6 +175,9 @@ def typed_sql(plan: Plan, provider_columns: list[str], nulls: list[str],
     def lead(items: list[str]) -> str:
         return "".join(",\n        " + i for i in items)
 
+    keep = set(plan.raw_key())
+    drop = [_v(c) for c in used if c not in keep]
     sql = render("typed", cleaned=lead(cleaned), mapped=lead(mapped), parsed=lead(parsed),
-                 derived=lead(derived), joins="\n    ".join(joins), checks=lead(checks))
+                 derived=lead(derived), joins="\n    ".join(joins), checks=lead(checks),
+                 drop=", ".join(drop) or "_h")
     return sql, p

@@ -145,7 +145,7 @@ def compute(con: duckdb.DuckDBPyConnection, as_of=None, progress=None) -> Comput
     _features(con, as_of, horizon or d.YEAR_DAYS, 0)
     con.execute(sql("segment"))
     design = con.execute(sql("design_matrix")).df()
-    scores = pd.DataFrame({"person_id": design["person_id"],
+    scores = pd.DataFrame({"pk": design["pk"],
                            "risk_score": model.predict(design) if model else np.nan})
     con.register("phm_scores_frame", scores)
     con.execute("CREATE OR REPLACE TEMP TABLE phm_scores AS SELECT * FROM phm_scores_frame")

@@ -25,6 +25,9 @@ WARM_UP = ("import pandas, duckdb, altair, vl_convert, agora, agora.reports.rend
            "vl_convert.vegalite_to_svg({'mark': 'point', 'data': {'values': [{'a': 1}]},"
            " 'encoding': {'x': {'field': 'a', 'type': 'quantitative'}}})")
 ENGINE = "agora"
+# Report kernels load no IPython extensions from site configuration (the analysts' %sql magic
+# opens a scratch database per user): templates read the store through the helper library.
+KERNEL_ARGS = ["--InteractiveShellApp.extensions=[]"]
 
 
 class Kernel:
@@ -39,7 +42,7 @@ class Kernel:
         self.km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc",
                                 ip=str(self.sockets / "k"))
         env = dict(os.environ, JPY_PARENT_PID=str(os.getpid()), PYDEVD_DISABLE_FILE_VALIDATION="1")
-        self.km.start_kernel(env=env, cwd=str(self.folder))
+        self.km.start_kernel(env=env, cwd=str(self.folder), extra_arguments=KERNEL_ARGS)
         self.ready = threading.Event()
         self.error: BaseException | None = None
         threading.Thread(target=self._warm, daemon=True, name="kernel-warm").start()

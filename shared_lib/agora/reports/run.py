@@ -58,8 +58,28 @@ def store_state() -> tuple[str | None, list[int] | None]:
         return None, None
 
 
-def _failure(exc: BaseException, timed_out: bool, timeout: int) -> RunFailed:
-    """A RunFailed naming the failing cell and error, from whatever papermill raised."""
+PAPERMILL_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
+
+
+def template_cell(nb_path: Path) -> tuple[int | None, str]:
+    """Index (in the template, papermill's added cells not counted) and first line of the cell
+    that raised, read from the executed notebook."""
+    try:
+        nb = nbformat.read(nb_path, as_version=4)
+    except Exception:
+        return None, ""
+    index = 0
+    for cell in nb.cells:
+        if PAPERMILL_TAGS & set(cell.metadata.get("tags", [])):
+            continue
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return index, (cell.source.strip().splitlines() or [""])[0][:80]
+        index += 1
+    return None, ""
+
+
+def _failure(exc: BaseException, timed_out: bool, timeout: int, nb_path: Path) -> RunFailed:
+    """A RunFailed naming the failing template cell and error, from what papermill raised."""
     from papermill.exceptions import PapermillExecutionError
 
     if isinstance(exc, RunFailed):
@@ -68,7 +88,8 @@ def _failure(exc: BaseException, timed_out: bool, timeout: int) -> RunFailed:
         return RunFailed(f"timed out after {timeout} s: kernel stopped", error=f"timeout {timeout} s")
     if isinstance(exc, PapermillExecutionError):
         error = f"{exc.ename}: {exc.evalue}"
-        return RunFailed(f"cell {exc.cell_index} raised {error}", cell=exc.cell_index, error=error)
+        cell, line = template_cell(nb_path)
+        return RunFailed(f"cell {cell} ({line}) raised {error}", cell=cell, error=error)
     return RunFailed(f"{type(exc).__name__}: {exc}", error=f"{type(exc).__name__}: {exc}")
 
 
@@ -139,7 +160,7 @@ def _execute_notebook(run: Run, out: Path, pool: KernelPool, timeout: int):
             log_output=False, execution_timeout=timeout, request_save_on_cell_execute=False,
             cwd=None)
     except Exception as exc:
-        raise _failure(exc, timed_out.is_set(), timeout) from exc
+        raise _failure(exc, timed_out.is_set(), timeout, out) from exc
     finally:
         watchdog.cancel()
         pool.release(kernel)

@@ -30,7 +30,8 @@ DIR/manifest.json
     scale, seed, months, start, end, population, people_without_nhs_number, and per file:
     file, feed, table, org_code, month, rows (data rows in the file), records (rows minus
     duplicate and superseded copies), quarantine {kind: n}, quarantine_total, repair {kind: n},
-    expected_loaded = rows - quarantine_total - duplicate - correction. Totals per feed.
+    not_loaded = quarantine_total + duplicate + correction, expected_loaded = rows - not_loaded.
+    Totals per feed.
 DIR/truth/<file name>.csv
     row_number (1 = first data row), kind, action: the row-level truth behind the counts.
 
@@ -38,7 +39,8 @@ Defect kinds (each data row carries at most one kind; `late` only records where 
 -------------------------------------------------------------------------------------------
 QUARANTINE (the row must not be loaded; counted per file in `quarantine`):
 - missing_required: the provider column of a required model column is empty (the first required
-  non-key column of the feed; registration feeds: date of birth, required for `person`).
+  model column of the feed that is not part of its record_key: e.g. SiteCode in raj_ecds, Sex
+  in the registration feeds).
 - bad_date: a non-key date column (required ones first; else date of birth) holds an impossible
   date in the feed's own format: 31 February, or month 13.
 - out_of_range: a numeric column outside the model's min/max (acuity 9, discharge pathway 7,

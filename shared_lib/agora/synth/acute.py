@@ -49,8 +49,8 @@ def _lognormal(rng, median, sigma, k):
 def ambulance(streams: Streams, pop: Population, month: Month, last: str) -> pd.DataFrame:
     rng = streams.rng("ambulance", month.label)
     k = monthly_count(C.VOLUMES["ambulance_incident"], pop.scale, month, seasonal=True)
-    person = pick_people(rng, use_weights(pop, "urgent"), k)
-    call = before_death(pop, person, times_in(rng, month, k), rng)
+    person = pick_people(rng, use_weights(pop, "urgent"), k, pop, month.start)
+    call = before_death(pop, person, times_in(rng, month, k), rng, month.start)
     cats = np.array(list(C.AMBULANCE_CATEGORY_SHARES))
     cat = rng.choice(cats, k, p=list(C.AMBULANCE_CATEGORY_SHARES.values()))
     median = {"C1": 7.5, "C2": 30, "C3": 95, "C4": 150}
@@ -94,10 +94,11 @@ def ae(streams: Streams, pop: Population, month: Month, last: str, amb: pd.DataF
     n_walk = total - n_amb
     n_type1_walk = max(0, int(round(C.AE_TYPE1_SHARE * total)) - n_amb)
     w = use_weights(pop, "urgent")
-    person = np.concatenate([conv["_person"].to_numpy(), pick_people(rng, w, n_walk)])
+    person = np.concatenate([conv["_person"].to_numpy(),
+                             pick_people(rng, w, n_walk, pop, month.start)])
     arrival = np.concatenate([conv["hospital_arrival_at"].to_numpy().astype("datetime64[s]"),
                               before_death(pop, person[n_amb:], times_in(rng, month, n_walk),
-                                           rng)])
+                                           rng, month.start)])
     k = total
     type1 = np.zeros(k, bool)
     type1[:n_amb + n_type1_walk] = True

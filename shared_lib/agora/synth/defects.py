@@ -135,7 +135,9 @@ def _put(table: pa.Table, col: str, rows: np.ndarray | None, values) -> pa.Table
     current = table[col].combine_chunks()
     if callable(values):
         values = values(current.take(pa.array(rows)))
-    if not isinstance(values, (pa.Array, pa.ChunkedArray)):
+    if values is None:
+        values = pa.nulls(rows.size, type=current.type)
+    elif not isinstance(values, (pa.Array, pa.ChunkedArray)):
         values = pa.array([values] * rows.size, type=current.type)
     mask = np.zeros(table.num_rows, dtype=bool)
     mask[rows] = True
@@ -166,7 +168,7 @@ def apply_text_defects(table: pa.Table, feed: Feed, t: Targets, rows: dict[str, 
                        year: int) -> pa.Table:
     """Defects made on the provider's text."""
     f = table
-    null = pa.scalar(None, pa.string())
+    null = None
     if t.missing:
         f = _put(f, t.missing, rows.get("missing_required"), null)
     if t.bad_date:

@@ -149,7 +149,7 @@ def events(streams: Streams, pop: Population, month: Month, appts: pd.DataFrame)
     day = (np.datetime64(month.start.date(), "D")
            + rng.integers(0, month.days, len(routine)).astype("timedelta64[D]"))
     routine["event_date"] = before_death(pop, routine["_person"].to_numpy(),
-                                         day.astype("datetime64[s]"), rng)
+                                         day.astype("datetime64[s]"), rng, month.start)
     # Consultations: most attended appointments with a clinician are coded
     att = appts[(appts["status"] == "attended") & (appts["staff_type"] != "admin")]
     coded = att[rng.random(len(att)) < 0.6]
@@ -220,8 +220,9 @@ def medications(pop: Population, pairs: pd.DataFrame, month: Month) -> pd.DataFr
 def appointments(streams: Streams, pop: Population, month: Month) -> pd.DataFrame:
     rng = streams.rng("gp-appointments", month.label)
     k = monthly_count(C.VOLUMES["gp_appointment"], pop.scale, month)
-    person = pick_people(rng, use_weights(pop, "gp"), k)
-    start = before_death(pop, person, times_in(rng, month, k, OFFICE, weekdays_only=True), rng)
+    person = pick_people(rng, use_weights(pop, "gp"), k, pop, month.start)
+    start = before_death(pop, person, times_in(rng, month, k, OFFICE, weekdays_only=True), rng,
+                         month.start)
     start = start - (start.astype("int64") % 600).astype("timedelta64[s]")   # 10-minute slots
     same_day = rng.random(k) < 0.4
     lead_h = np.where(same_day, rng.uniform(0.5, 6, k), rng.lognormal(np.log(24 * 5), 0.9, k))

@@ -65,6 +65,7 @@ def write_file(out_dir: Path, feed: Feed, df: pd.DataFrame, month: str, pop: Pop
         "records": rows_total - repair["duplicate"] - repair["correction"],
         "quarantine": quarantine, "quarantine_total": sum(quarantine.values()),
         "repair": repair,
+        "not_loaded": sum(quarantine.values()) + repair["duplicate"] + repair["correction"],
         "expected_loaded": rows_total - sum(quarantine.values()) - repair["duplicate"]
         - repair["correction"],
     }

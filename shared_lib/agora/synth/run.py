@@ -34,6 +34,7 @@ class Sink:
         self.pending: dict[tuple[str, str], list[pd.DataFrame]] = defaultdict(list)
         self.entries: list[dict] = []
         self.versions: dict[tuple[str, str], pd.Timestamp] = {}
+        self.written: set[tuple[str, str]] = set()
 
     def add(self, feed_name: str, df: pd.DataFrame, version_at: pd.Timestamp | None = None
             ) -> None:
@@ -48,6 +49,9 @@ class Sink:
             name, month = key
             df = pd.concat(self.pending.pop(key), ignore_index=True)
             if len(df):
+                if key in self.written:
+                    raise RuntimeError(f"{name}_{month} would be written twice")
+                self.written.add(key)
                 version = self.versions.pop(key, None)
                 entry = write_file(self.out_dir, feed(name), df, month, self.pop, self.streams,
                                    version_at=version)
@@ -183,8 +187,9 @@ def _manifest(pop, seed, months, begin, end, entries, reference) -> dict:
     totals: dict[str, dict] = {}
     for e in entries:
         t = totals.setdefault(e["feed"], {"files": 0, "rows": 0, "records": 0,
-                                          "quarantine_total": 0, "expected_loaded": 0})
-        for k in ("rows", "records", "quarantine_total", "expected_loaded"):
+                                          "quarantine_total": 0, "not_loaded": 0,
+                                          "expected_loaded": 0})
+        for k in ("rows", "records", "quarantine_total", "not_loaded", "expected_loaded"):
             t[k] += e[k]
         t["files"] += 1
     with_nhs = int((pop.people["nhs_number"] > 0).sum())

@@ -36,8 +36,15 @@ def monthly_count(yearly: float, scale: float, month: Month, seasonal: bool = Fa
     return int(round(yearly * scale * factor * month.days / 365.25))
 
 
-def pick_people(rng: np.random.Generator, weights: np.ndarray, k: int) -> np.ndarray:
-    """k people drawn with replacement, in proportion to their weights."""
+def pick_people(rng: np.random.Generator, weights: np.ndarray, k: int,
+                pop: Population | None = None, alive_from: pd.Timestamp | None = None
+                ) -> np.ndarray:
+    """k people drawn with replacement, in proportion to their weights (only people alive on
+    `alive_from` when given)."""
+    if pop is not None and alive_from is not None:
+        death = pop.people["death_date"].to_numpy()
+        weights = np.where(np.isnat(death) | (death > np.datetime64(alive_from.date())),
+                           weights, 0.0)
     return rng.choice(weights.size, size=k, p=weights / weights.sum())
 
 
@@ -70,13 +77,15 @@ def dates_in(rng: np.random.Generator, month: Month, k: int) -> np.ndarray:
 
 
 def before_death(pop: Population, person: np.ndarray, when: np.ndarray,
-                 rng: np.random.Generator) -> np.ndarray:
-    """Move events after a person's death to a time between the period start and the death."""
+                 rng: np.random.Generator, floor: pd.Timestamp | None = None) -> np.ndarray:
+    """Move events after a person's death to a time between `floor` (default: the period
+    start) and the death; people drawn for a month are alive at its start, so with the month
+    start as floor events stay in their month."""
     death = pop.people["death_date"].to_numpy().astype("datetime64[s]")[person]
     after = ~np.isnat(death) & (when >= death)
     if after.any():
-        start = np.datetime64(pop.start.date(), "s")
-        span = (death[after] - start).astype("int64")
+        start = np.datetime64((floor if floor is not None else pop.start).date(), "s")
+        span = np.maximum((death[after] - start).astype("int64"), 0)
         when = when.copy()
         when[after] = start + (rng.random(after.sum()) * span).astype("int64").astype(
             "timedelta64[s]")

@@ -10,6 +10,7 @@ arrays, column at a time.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,8 +69,26 @@ def _timestamps(values) -> pa.Array:
     return pa.array(np.asarray(values).astype("datetime64[s]"), type=pa.timestamp("s"))
 
 
+_ISO_SLICES = {"%Y": (0, 4), "%m": (5, 7), "%d": (8, 10), "%H": (11, 13), "%M": (14, 16),
+               "%S": (17, 19)}
+
+
 def text_dates(values, fmt: str) -> pa.Array:
-    return pc.strftime(_timestamps(values), format=fmt)
+    """Timestamps as text in a strftime format using %Y %m %d %H %M %S and literals (sliced
+    from the ISO text: faster than strftime)."""
+    iso = _timestamps(values).cast(pa.string())
+    parts: list = []
+    for token in re.split(r"(%[YmdHMS])", fmt):
+        if token in _ISO_SLICES:
+            parts.append(pc.utf8_slice_codeunits(iso, *_ISO_SLICES[token]))
+        elif "%" in token:
+            raise ValueError(f"unsupported date format directive in {fmt!r}")
+        elif token:
+            parts.append(token)
+    if len(parts) == 1:
+        return parts[0] if isinstance(parts[0], pa.Array) else pc.if_else(
+            iso.is_valid(), parts[0], pa.scalar(None, pa.string()))
+    return pc.binary_join_element_wise(*parts, "")
 
 
 def text_values(values: pd.Series, col: model.Column) -> pa.Array:

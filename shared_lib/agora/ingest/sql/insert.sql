@@ -1,6 +1,5 @@
--- The batch's loaded rows into the model table, with lineage, in file order.
+-- The batch's loaded rows into the model table, with lineage.
 INSERT INTO {{table}} ({{columns}})
 SELECT {{values}}
 FROM typed JOIN verdict USING (_row)
 WHERE verdict.reason IS NULL
-ORDER BY _row

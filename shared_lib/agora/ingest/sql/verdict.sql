@@ -1,24 +1,19 @@
--- Each row's fate: its validation reason, else exact duplicate of an earlier row, else superseded
--- by a later version of the same record (greatest version, then last in the file), else loaded.
+-- Each row's fate: its validation reason; else, among valid rows with the same record key, the
+-- greatest version (then the last in the file) is loaded and the others are quarantined as exact
+-- duplicates (same content hash) or as superseded versions; else loaded.
 CREATE OR REPLACE TEMP TABLE verdict AS
-WITH dup AS (
-    SELECT _row, _reason, _version{{key_cols}},
-           row_number() OVER (PARTITION BY {{all_cols}} ORDER BY _row) AS _dup_n,
-           min(_row) OVER (PARTITION BY {{all_cols}}) AS _dup_of
+WITH ranked AS (
+    SELECT _row, _reason, _h,
+           row_number() OVER w AS _n,
+           first_value(_row) OVER w AS _winner,
+           first_value(_h) OVER w AS _winner_h
     FROM typed
-),
-ranked AS (
-    SELECT dup.*,
-           row_number() OVER (PARTITION BY (_reason IS NULL AND _dup_n = 1){{key_partition}}
-                              ORDER BY _version DESC NULLS LAST, _row DESC) AS _key_n,
-           first_value(_row) OVER (PARTITION BY (_reason IS NULL AND _dup_n = 1){{key_partition}}
-                                   ORDER BY _version DESC NULLS LAST, _row DESC) AS _winner
-    FROM dup
+    WINDOW w AS (PARTITION BY _reason IS NULL, {{key}}
+                 ORDER BY _version DESC NULLS LAST, _row DESC)
 )
 SELECT _row,
        CASE WHEN _reason IS NOT NULL THEN _reason
-            WHEN _dup_n > 1 THEN 'exact duplicate of row ' || _dup_of
-            WHEN {{has_key}} AND _key_n > 1
-                THEN 'superseded by row ' || _winner || ' (a later version of the same record)'
+            WHEN _n > 1 AND _h = _winner_h THEN 'exact duplicate of row ' || _winner
+            WHEN _n > 1 THEN 'superseded by row ' || _winner || ' (a later version of the same record)'
        END AS reason
 FROM ranked

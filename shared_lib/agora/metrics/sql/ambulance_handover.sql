@@ -26,7 +26,7 @@ renamed as (
 in_scope as (
     select r.*, p.birth_month, p.person_group
     from renamed as r
-    left join agora_people($breakdown) as p using (person_id)
+    left join agora_people($breakdown, $org) as p using (person_id)
     where r.hospital_arrival_at >= $period_start
       and r.hospital_arrival_at < $period_end + interval 1 day
       and ($site is null or r.site_code = $site)

@@ -35,7 +35,7 @@ renamed as (
 in_scope as (
     select r.*, p.birth_month, p.person_group
     from renamed as r
-    left join agora_people($breakdown) as p using (person_id)
+    left join agora_people($breakdown, $org) as p using (person_id)
     where r.call_connect_at >= $period_start
       and r.call_connect_at < $period_end + interval 1 day
       and agora_in_org($org, r.source_org_code, p.practice_code, p.pcn_code)

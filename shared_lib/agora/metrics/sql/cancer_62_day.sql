@@ -25,7 +25,7 @@ renamed as (
 in_scope as (
     select r.*, p.birth_month, p.person_group
     from renamed as r
-    left join agora_people($breakdown) as p using (person_id)
+    left join agora_people($breakdown, $org) as p using (person_id)
     where r.treatment_date between $period_start and $period_end
       and agora_in_org($org, r.source_org_code, p.practice_code, p.pcn_code)
 ),

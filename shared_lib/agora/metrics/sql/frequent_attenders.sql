@@ -30,7 +30,7 @@ snapshots as (
 in_scope as (
     select r.*, p.birth_month, p.person_group
     from renamed as r
-    left join agora_people($breakdown) as p using (person_id)
+    left join agora_people($breakdown, $org) as p using (person_id)
     where r.arrival_at >= cast($period_start as date) - interval 12 month
       and r.arrival_at < $period_end + interval 1 day
       and agora_in_org($org, r.source_org_code, p.practice_code, p.pcn_code)

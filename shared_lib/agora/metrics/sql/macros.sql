@@ -39,8 +39,9 @@ create or replace temp macro agora_age_band(birth_month, at_date) as
 
 -- agora_people: each person with month of birth, registered practice and its PCN, and the value
 -- of a person-level breakdown (sex; deprivation decile and district of the LSOA of residence,
--- IoD 2025; registered practice; PCN of the practice).
-create or replace temp macro agora_people(breakdown) as table
+-- IoD 2025; registered practice; PCN of the practice). Empty when neither a person-level
+-- breakdown nor an org is asked for, so the join then costs nothing.
+create or replace temp macro agora_people(breakdown, org) as table
     select
         p.person_id,
         p.birth_month,
@@ -55,7 +56,9 @@ create or replace temp macro agora_people(breakdown) as table
         end as person_group
     from person as p
     left join ref_lsoa as l on l.lsoa_code = p.lsoa_code
-    left join ref_org as o on o.org_code = p.practice_code;
+    left join ref_org as o on o.org_code = p.practice_code
+    where breakdown in ('sex', 'age_band', 'imd_decile', 'district', 'practice', 'pcn')
+       or org is not null;
 
 -- agora_group: the breakdown value of one row; 'all' without a breakdown, 'unknown' when the
 -- value is missing (a person not registered in the area, an incident with no patient).

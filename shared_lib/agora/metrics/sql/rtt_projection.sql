@@ -32,7 +32,7 @@ renamed as (
 in_scope as (
     select r.*, p.birth_month, p.person_group
     from renamed as r
-    left join agora_people($breakdown) as p using (person_id)
+    left join agora_people($breakdown, $org) as p using (person_id)
     where r.clock_start_date <= $period_end
       and agora_in_org($org, r.source_org_code, p.practice_code, p.pcn_code)
 ),

@@ -39,7 +39,7 @@ days_per_period as (
 in_scope as (
     select r.*, p.birth_month, p.person_group
     from renamed as r
-    left join agora_people($breakdown) as p using (person_id)
+    left join agora_people($breakdown, $org) as p using (person_id)
     where r.admission_at < $period_end + interval 1 day
       and r.discharge_at >= $period_start + interval 1 day
       and ($site is null or r.site_code = $site)

@@ -2,6 +2,7 @@
 -- Source: the latest version of each codelist in the store's ref_codelist, plus the packaged
 -- codelists (agora.codelists, registered as phm_packaged_codelist) that the store does not hold.
 -- Systems are normalised to snomed / dmd / icd10; ICD-10 codes lose their dot ("I50.0" = "I500").
+-- list_id numbers the codelists, so the heavy joins and groupings run on small integers.
 CREATE OR REPLACE TEMP TABLE phm_codelist AS
 WITH imported AS (
     SELECT codelist, version, system, code FROM ref_codelist
@@ -25,6 +26,10 @@ renamed AS (
 latest AS (
     SELECT codelist, max(version) AS version FROM renamed GROUP BY codelist
 )
-SELECT DISTINCT r.codelist, r.system, r.code
+SELECT DISTINCT dense_rank() OVER (ORDER BY r.codelist) AS list_id, r.codelist, r.system, r.code
 FROM renamed r
 JOIN latest l ON l.codelist = r.codelist AND l.version = r.version;
+
+-- People of the store numbered 1..n, for the same reason.
+CREATE OR REPLACE TEMP TABLE phm_person AS
+SELECT CAST(row_number() OVER (ORDER BY person_id) AS INTEGER) AS pk, person_id FROM person;

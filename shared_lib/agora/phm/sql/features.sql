@@ -8,28 +8,35 @@
 CREATE OR REPLACE TEMP TABLE phm_features AS
 WITH people AS (
     SELECT
+        k.pk,
         p.person_id,
         p.sex,
         p.opt_out,
         l.imd_decile,
         date_sub('year', p.birth_month, CAST($ref AS DATE)) AS age
     FROM person p
+    JOIN phm_person k ON k.person_id = p.person_id
     LEFT JOIN ref_lsoa l ON l.lsoa_code = p.lsoa_code
     WHERE p.birth_month <= $ref
       AND (p.death_date IS NULL OR p.death_date > $ref)
 ),
+rules AS (
+    SELECT DISTINCT c.list_id, r.rule_set, r.name, r.weight, r.lookback_days, r.min_count
+    FROM phm_rule r
+    JOIN phm_codelist c ON c.codelist = r.codelist
+),
 rule_hits AS (
-    SELECT c.person_id, r.rule_set, r.name, any_value(r.weight) AS weight
+    SELECT c.pk, r.rule_set, r.name, any_value(r.weight) AS weight
     FROM phm_coded c
-    JOIN phm_rule r ON r.codelist = c.codelist
+    JOIN rules r ON r.list_id = c.list_id
     WHERE c.event_date <= $ref
       AND (r.lookback_days IS NULL OR c.event_date > CAST($ref AS DATE) - CAST(r.lookback_days AS INTEGER))
-    GROUP BY c.person_id, r.rule_set, r.name, r.min_count
+    GROUP BY c.pk, r.rule_set, r.name, r.min_count
     HAVING count(*) >= r.min_count
 ),
 rules_per_person AS (
     SELECT
-        person_id,
+        pk,
         count(*) FILTER (WHERE rule_set = 'efi') AS efi_coded,
         coalesce(sum(weight) FILTER (WHERE rule_set = 'cms'), 0) AS cms,
         count(*) FILTER (WHERE rule_set = 'ltc') AS ltc_count,
@@ -39,14 +46,14 @@ rules_per_person AS (
         bool_or(rule_set = 'flag' AND name = 'disability') AS disability,
         bool_or(rule_set = 'flag' AND name = 'maternity') AS maternity
     FROM rule_hits
-    GROUP BY person_id
+    GROUP BY pk
 ),
 drugs AS (
-    SELECT person_id, count(DISTINCT code) AS n_drugs
+    SELECT pk, count(DISTINCT code) AS n_drugs
     FROM phm_coded
-    WHERE codelist = $polypharmacy_codelist
+    WHERE list_id IN (SELECT list_id FROM phm_codelist WHERE codelist = $polypharmacy_codelist)
       AND event_date <= $ref AND event_date > CAST($ref AS DATE) - CAST($year_days AS INTEGER)
-    GROUP BY person_id
+    GROUP BY pk
 ),
 ae AS (
     SELECT
@@ -72,6 +79,7 @@ emergency AS (
 ),
 combined AS (
     SELECT
+        p.pk,
         p.person_id,
         p.sex,
         p.opt_out,
@@ -93,8 +101,8 @@ combined AS (
         coalesce(e.emergency_window, 0) AS emergency_window,
         coalesce(e.outcome_admissions, 0) AS outcome_admissions
     FROM people p
-    LEFT JOIN rules_per_person r ON r.person_id = p.person_id
-    LEFT JOIN drugs d ON d.person_id = p.person_id
+    LEFT JOIN rules_per_person r ON r.pk = p.pk
+    LEFT JOIN drugs d ON d.pk = p.pk
     LEFT JOIN ae a ON a.person_id = p.person_id
     LEFT JOIN emergency e ON e.person_id = p.person_id
 )

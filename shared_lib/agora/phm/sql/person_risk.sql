@@ -1,17 +1,18 @@
 -- person_risk from the features, segments and risk scores (phm_scores) of one reference date.
--- Risk tiers rank people by score (ties by person_id): rank / people scored, banded by phm_tier.
+-- Risk tiers rank people by score (ties by pk, the order of person_id): rank / people scored,
+-- banded by phm_tier.
 INSERT INTO person_risk BY NAME
 WITH scored AS (
     SELECT f.*, g.segment, s.risk_score
     FROM phm_features f
-    LEFT JOIN phm_segment_of g ON g.person_id = f.person_id
-    LEFT JOIN phm_scores s ON s.person_id = f.person_id
+    LEFT JOIN phm_segment_of g ON g.pk = f.pk
+    LEFT JOIN phm_scores s ON s.pk = f.pk
 ),
 ranked AS (
     SELECT
         *,
         CASE WHEN risk_score IS NOT NULL THEN
-            row_number() OVER (ORDER BY risk_score DESC NULLS LAST, person_id)
+            row_number() OVER (ORDER BY risk_score DESC NULLS LAST, pk)
             / CAST(count(risk_score) OVER () AS DOUBLE)
         END AS rank_fraction
     FROM scored

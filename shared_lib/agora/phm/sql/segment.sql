@@ -4,7 +4,7 @@
 CREATE OR REPLACE TEMP TABLE phm_segment_of AS
 WITH flags AS (
     SELECT
-        person_id,
+        pk,
         end_of_life,
         organ_failure,
         coalesce(frailty = 'severe', FALSE) OR dementia AS frailty,
@@ -16,10 +16,10 @@ WITH flags AS (
     FROM phm_features
 ),
 long AS (
-    UNPIVOT flags ON COLUMNS(* EXCLUDE (person_id)) INTO NAME segment VALUE hit
+    UNPIVOT flags ON COLUMNS(* EXCLUDE (pk)) INTO NAME segment VALUE hit
 )
-SELECT l.person_id, arg_min(l.segment, s.priority) AS segment
+SELECT l.pk, arg_min(l.segment, s.priority) AS segment
 FROM long l
 JOIN phm_segment s ON s.segment = l.segment
 WHERE l.hit
-GROUP BY l.person_id;
+GROUP BY l.pk;
