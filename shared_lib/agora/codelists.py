@@ -9,6 +9,7 @@ and the 20 Cambridge Multimorbidity Score conditions (`cms_*`, Payne et al. 2020
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pandas as pd
 DIR = Path(__file__).with_name("codelists")
 COLUMNS = ["codelist", "version", "system", "code", "description"]
 SYSTEMS = ("snomed", "icd10", "opcs4", "dmd", "treatment_function")
+NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 
 class CodelistError(KeyError):
@@ -52,10 +54,11 @@ def _read(path: Path) -> pd.DataFrame:
 
 def load(name: str) -> pd.DataFrame:
     """One codelist as a DataFrame (codelist, version, system, code, description)."""
-    path = DIR / f"{name}.csv"
-    if "/" in name or not path.is_file():
-        raise CodelistError(f"no codelist {name!r}; known: {', '.join(names())}")
-    return _read(path).copy()
+    known = isinstance(name, str) and NAME.fullmatch(name) and (DIR / f"{name}.csv").is_file()
+    if not known:
+        shown = repr(name) if len(str(name)) <= 80 else repr(str(name)[:80] + "...")
+        raise CodelistError(f"no codelist {shown}; known: {', '.join(names())}")
+    return _read(DIR / f"{name}.csv").copy()
 
 
 def codes(name: str, system: str | None = None) -> list[str]:

@@ -43,7 +43,8 @@ NOT_COUNT = re.compile(
     r"(^|_)(year|month|week|day|hour|date|period|decile|quintile|age|age_band|rank|position|"
     r"code|id|rate|pct|percent|percentage|proportion|ratio|mean|median|average|score|per_|"
     r"lower|upper|limit|target|fy|type|class|category|method|status|mode|source|destination|"
-    r"function|priority|acuity|pathway|tier|segment|sex|flag)(_|$)", re.IGNORECASE)
+    r"function|priority|acuity|pathway|tier|segment|sex|flag|group|breakdown)(_|$)",
+    re.IGNORECASE)
 CODE_TEXT = re.compile(r"^0\d")   # text such as "01": a code, not a count
 # Text a table may show instead of a hidden count (compared without case or surrounding space).
 MARKERS = frozenset({SUPPRESSED_MARK, "", "-", "<na>", "nan", "none", "null", "redacted",
@@ -159,6 +160,10 @@ def midpoint6(values) -> pd.Series:
 def rate(numerator, denominator, per: float = 100, dp: int | None = 1) -> pd.Series:
     """A rate from (already suppressed and rounded) counts: missing if either is missing or the
     denominator is 0, so a rate never reveals a suppressed count."""
+    if isinstance(per, bool) or not isinstance(per, (int, float)) or not 0 < per < float("inf"):
+        raise SDCError(f"per must be a positive number, got {per!r}")
+    if dp is not None and (isinstance(dp, bool) or not isinstance(dp, int) or not 0 <= dp <= 10):
+        raise SDCError(f"dp must be a whole number of decimal places 0-10, got {dp!r}")
     n = pd.Series(numerator, dtype="Float64")
     d = pd.Series(denominator, dtype="Float64").set_axis(n.index)
     r = (n * per / d.mask(d == 0)).astype("float64")

@@ -182,9 +182,19 @@ def frequent_attenders(t, start, end):
     return float((counts >= 3).sum())
 
 
-BASELINES = {name: fn for name, fn in globals().items()
-             if callable(fn) and not name.startswith("_") and name not in ("BASELINES",)
-             and fn.__module__ == __name__}
+# The raw tables each baseline reads (an analyst in pandas would load these from the store first).
+TABLES = {
+    **dict.fromkeys(("ae_4hour", "ae_4hour_type1", "ae_12_hours", "ae_initial_assessment",
+                     "frequent_attenders"), ("ae_attendance",)),
+    **dict.fromkeys(("ambulance_response", "ambulance_handover", "ambulance_hours_lost"),
+                    ("ambulance_incident",)),
+    "bed_occupancy": ("bed_daily",),
+    **dict.fromkeys(("stranded", "super_stranded", "delayed_discharge"), ("apc_spell",)),
+    **dict.fromkeys(("rtt_18_weeks", "rtt_52_weeks", "rtt_waiting_list", "rtt_projection"),
+                    ("rtt_pathway",)),
+    **dict.fromkeys(("cancer_fds_28_day", "cancer_62_day", "cancer_31_day"),
+                    ("cancer_pathway",)),
+}
 
 
 def as_series(value) -> pd.Series:

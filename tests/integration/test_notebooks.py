@@ -40,7 +40,6 @@ def test_every_notebook_has_a_parameters_cell():
 @pytest.mark.parametrize("name, parameters", [
     ("getting-started", {}),
     ("metric-with-spc", {}),
-    ("metric-with-spc", {"metric": "ae_12_hours", "grain": "day", "months": 3}),
     ("phm-segmentation-by-pcn", {"min_age": 65, "rule": "opensafely"}),
     ("inequalities-by-deprivation", {}),
 ])

@@ -42,6 +42,8 @@ def identifiers(small_store, tmp_path_factory):
                 "'g') FROM ident WHERE kind = 'nhs'")
     con.execute("INSERT INTO ident SELECT DISTINCT 'postcode', upper(replace(value, ' ', '')) "
                 "FROM ident WHERE kind = 'postcode'")
+    # "0000000000" is how some feeds write "no NHS number": not an identifier
+    con.execute("DELETE FROM ident WHERE kind = 'nhs' AND regexp_full_match(value, '[0\\s-]+')")
     counts = dict(con.execute("SELECT kind, count(*) FROM ident GROUP BY 1").fetchall())
     assert counts.get("nhs", 0) > 100 and counts.get("name_or_address", 0) > 100, counts
     yield con

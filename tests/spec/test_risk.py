@@ -163,3 +163,10 @@ def test_empty_store_gives_empty_tables(tmp_path):
     result = rebuild(con, as_of=AS_OF)
     assert result.people == 0 and result.model is None
     assert con.execute("SELECT count(*) FROM person_risk").fetchone() == (0,)
+
+
+def test_reference_date_before_any_activity_has_no_model(tmp_path):
+    con = risk_store(tmp_path / "store.duckdb", TRAIN, TEST)
+    result = rebuild(con, as_of="2000-01-01")
+    assert result.model is None and "no A&E or inpatient activity" in result.model_error
+    assert con.execute("SELECT count(*), count(risk_score) FROM person_risk").fetchone() == (70, 0)

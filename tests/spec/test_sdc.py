@@ -198,6 +198,10 @@ def test_bad_dataframe_arguments():
         sdc.apply(breakdown(), ["attendances"], "lenient")
     with pytest.raises(sdc.SDCError, match="non-empty"):
         sdc.protect_table(pd.DataFrame())
+    with pytest.raises(sdc.SDCError, match="per must be"):
+        sdc.rate([10], [20], per=-100)
+    with pytest.raises(sdc.SDCError, match="dp must be"):
+        sdc.rate([10], [20], dp=2.5)
     with pytest.raises(sdc.SDCError, match="missing counts"):
         sdc.protect_table(pd.DataFrame({"a": [1, None]}))
 
@@ -254,6 +258,8 @@ def test_check_reads_published_text_tables():
                                         {"row": 0, "column": "value", "value": 3.0}]
     assert sdc.check(pd.DataFrame({"note": ["see 3 below", "7"]})).empty   # free text
     assert sdc.check(pd.DataFrame({"site": ["01", "3"], "department_type": [1, 3]})).empty
+    # a metric broken down by decile: the group labels are not counts
+    assert sdc.check(pd.DataFrame({"group": ["1", "2"], "attendances": [40, 55]})).empty
 
 
 def test_check_accepts_a_series():

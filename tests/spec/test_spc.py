@@ -155,11 +155,24 @@ def test_assurance_against_target():
     ({"series": [1, 2, 3], "rebase": [7]}, "rebase point"),
     ({"series": [1, 2, 3, 4], "rebase": [3]}, "2 baseline"),
     ({"series": pd.DataFrame({"a": [1, 2]})}, "one series"),
+    ({"series": [1, 2, 3], "dates": ["2025-01-01"]}, "1 dates for 3 values"),
 ])
 def test_bad_input(kwargs, message):
     series = kwargs.pop("series")
     with pytest.raises(spc.SPCError, match=message):
         spc.xmr(series, **kwargs)
+
+
+def test_constant_series_has_no_special_cause():
+    # mean 5, every moving range 0: limits collapse onto the mean, every point on it
+    r = spc.xmr([5] * 15)
+    assert (r["upl"] == 5).all() and not r["special_cause"].any()
+    assert spc.variation(r) == "common_cause"
+
+
+def test_dates_given_separately_are_sorted():
+    r = spc.xmr([3, 1, 2], dates=pd.to_datetime(["2025-03-01", "2025-01-01", "2025-02-01"]))
+    assert r["value"].tolist() == [1, 2, 3]
 
 
 def test_short_segments_warn():

@@ -204,3 +204,37 @@ def test_cli(snapshot):
 def test_check_without_a_store(agora_env):
     r = CliRunner().invoke(main, ["dq", "check"])
     assert r.exit_code == 1 and "no store snapshot" in r.output
+
+
+def hold_register(seconds: float):
+    """Another process holding the register read-write for `seconds`."""
+    import subprocess
+    import sys
+    code = ("import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+            "time.sleep(float(sys.argv[2]))")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(register.path()), str(seconds)],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_register_waits_for_another_writer(agora_env):
+    dq.log("First", who="steward1")
+    proc = hold_register(1.0)
+    try:
+        assert dq.log("Second", who="steward2") == 2     # waited for the lock, then wrote
+    finally:
+        proc.wait(timeout=30)
+
+
+def test_register_busy_gives_a_clear_error(agora_env, monkeypatch):
+    dq.log("First", who="steward1")
+    monkeypatch.setattr(register, "BUSY_WAIT_S", 0.3)
+    proc = hold_register(5.0)
+    try:
+        with pytest.raises(dq.DQIRBusy, match="busy"):
+            dq.log("Second", who="steward2")
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    assert len(dq.issues()) == 1

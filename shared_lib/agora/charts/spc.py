@@ -80,6 +80,8 @@ def _input(series, dates) -> pd.DataFrame:
         raise SPCError("xmr takes one series of values (pass df[column])")
     s = pd.Series(series) if not isinstance(series, pd.Series) else series
     if dates is not None:
+        if len(dates) != len(s):
+            raise SPCError(f"{len(dates)} dates for {len(s)} values")
         s = pd.Series(s.to_numpy(), index=pd.Index(dates))
     if len(s) < 2:
         raise SPCError(f"SPC needs at least 2 points, got {len(s)}")

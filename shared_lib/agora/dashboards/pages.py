@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
@@ -64,7 +65,7 @@ class Page(JupyterHandler):
         self.set_header("Cache-Control", "no-store")
         self.finish(TEMPLATES.get_template(name).render(
             actor=self.actor, base=base, url=functools.partial(url_path_join, base),
-            logout=url_path_join(hub_prefix, "logout"), xsrf=self.xsrf_form_html(), **ns))
+            logout=url_path_join(hub_prefix, "logout"), xsrf=Markup(self.xsrf_form_html()), **ns))
 
 
 class Landing(Page):

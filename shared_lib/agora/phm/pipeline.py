@@ -126,9 +126,12 @@ def compute(con: duckdb.DuckDBPyConnection, as_of=None, progress=None) -> Comput
     # Outcome window: 12 months, or half the history when there is less than two years of it,
     # so predictors (the same window length before the training date) and outcome both fit.
     span = (as_of - first).days if first else 0
-    horizon = min(d.YEAR_DAYS, span // 2)
+    horizon = max(0, min(d.YEAR_DAYS, span // 2))
     model, model_error, train_date = None, None, None
-    if horizon < MIN_HORIZON_DAYS:
+    if first is None or span < 0:
+        model_error = ("no A&E or inpatient activity before the reference date: no history to "
+                       "fit a risk model")
+    elif horizon < MIN_HORIZON_DAYS:
         model_error = f"only {span} days of activity history: too short for a risk model"
     else:
         train_date = as_of - dt.timedelta(days=horizon)

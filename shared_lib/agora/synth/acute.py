@@ -9,8 +9,8 @@ import pandas as pd
 from . import constants as C
 from .population import Population, use_weights
 from .rng import Streams
-from .timeline import Month, before_death, label, late_labels, minutes, monthly_count, \
-    pick_people, times_in
+from .timeline import Month, before_death, choose_index, label, late_labels, minutes, \
+    monthly_count, pick_people, times_in
 
 SITES = [s[0] for s in C.TRUST_SITES]
 COMPLAINTS = np.array(["29857009", "267036007", "21522001", "1912002", "82271004", "386661006",
@@ -174,7 +174,7 @@ def spells(streams: Streams, pop: Population, mths: list[Month], ae_admits: pd.D
     admit = np.concatenate([ae_admits["departure_at"].to_numpy().astype("datetime64[s]"),
                             direct_at])
     k = person.size
-    dx = rng.choice(len(EMERGENCY_DX), k, p=(dw := np.array([d[3] for d in EMERGENCY_DX])) / dw.sum())
+    dx = choose_index(rng, [d[3] for d in EMERGENCY_DX], k)
     age = pop.people["age"].to_numpy()[person]
     los = np.where(rng.random(k) < 0.2, 0, np.ceil(_lognormal(rng, 3, 1.0, k)
                                                   * np.clip(1 + (age - 60) / 60, 0.5, 2)))
@@ -195,8 +195,7 @@ def spells(streams: Streams, pop: Population, mths: list[Month], ae_admits: pd.D
     el_day = np.concatenate([rtt["clock_stop_date"].to_numpy().astype("datetime64[s]"),
                              start + (rng.integers(0, span // 86400, k_el) * 86400
                                       ).astype("timedelta64[s]")])
-    proc = rng.choice(len(ELECTIVE), el_person.size,
-                      p=(ew := np.array([e[4] for e in ELECTIVE])) / ew.sum())
+    proc = choose_index(rng, [e[4] for e in ELECTIVE], el_person.size)
     day_case = rng.random(el_person.size) < np.array([e[5] for e in ELECTIVE])[proc]
     el_at = before_death(pop, el_person, el_day + minutes(rng.uniform(7 * 60, 14 * 60,
                                                                       el_person.size)), rng)
@@ -268,9 +267,18 @@ def file_spells(spells_df: pd.DataFrame, pop: Population) -> pd.DataFrame:
     return sent
 
 
-def bed_state(streams: Streams, pop: Population, spells_df: pd.DataFrame) -> pd.DataFrame:
+def _base_beds(occupied: np.ndarray) -> int:
+    """Base general and acute beds so that occupied / (base + escalation) is nearest the
+    target occupancy, escalation beds opening only when the base is full."""
+    if not occupied.size or occupied.max() == 0:
+        return 0
+    base = np.arange(1, 2 * int(occupied.max()) + 2)
+    available = np.maximum(base[:, None], occupied[None, :]).sum(axis=1)
+    return int(base[np.argmin(np.abs(occupied.sum() / available - C.BED_OCCUPANCY))])
+
+
+def bed_state(pop: Population, spells_df: pd.DataFrame) -> pd.DataFrame:
     """Daily general and acute beds per site, counted from ordinary spells at midnight."""
-    rng = streams.rng("beds")
     day0 = np.datetime64(pop.start.date(), "D")
     n_days = (pop.end - pop.start).days
     ordinary = spells_df[spells_df["patient_class"] == "1"]
@@ -295,8 +303,8 @@ def bed_state(streams: Streams, pop: Population, spells_df: pd.DataFrame) -> pd.
         np.add.at(ncr, nstart, 1)
         np.add.at(ncr, nend, -1)
         nctr = np.maximum(np.cumsum(ncr)[:n_days], 0)
-        base = int(round(occupied.mean() / C.BED_OCCUPANCY)) if n_days else 0
-        escalation = np.maximum(0, occupied - base + rng.integers(0, 3, n_days))
+        base = _base_beds(occupied)
+        escalation = np.maximum(0, occupied - base)          # opened when the base is full
         rows.append(pd.DataFrame({
             "site_code": code,
             "snapshot_date": (day0 + np.arange(n_days).astype("timedelta64[D]")

@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..config import settings
+from ..config import ConfigError, settings
 from .run import STAGES, SynthError, generate
 
 
@@ -34,14 +34,18 @@ def command(scale: float | None, seed: int | None, out: Path, months: int | None
 
         agora synth --scale 0.01 --seed 42 --out /tmp/feeds
     """
-    cfg = settings()
+    try:
+        cfg = settings()
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
     scale = cfg.scale if scale is None else scale
     seed = cfg.seed if seed is None else seed
     months = cfg.months if months is None else months
     console = Console(stderr=True)
     began = time.perf_counter()
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[detail]}"),
-                  TimeElapsedColumn(), console=console) as bar:
+    columns = (TextColumn("{task.description}"), BarColumn(),
+               TextColumn("{task.fields[detail]}"), TimeElapsedColumn())
+    with Progress(*columns, console=console) as bar:
         task = bar.add_task("synth", total=len(STAGES), detail="")
 
         def report(stage: str, detail: str = "") -> None:

@@ -9,7 +9,7 @@ from . import constants as C
 from .acute import _lognormal
 from .population import Population, use_weights
 from .rng import Streams
-from .timeline import OFFICE, Month, late_labels, monthly_count, pick_people
+from .timeline import OFFICE, Month, choose, late_labels, monthly_count, pick_people
 
 COMMUNITY_TEAMS = {"District Nursing": 35, "Community Physiotherapy": 15, "Podiatry": 12,
                    "Speech and Language Therapy": 6, "Community Matron": 8, "Rapid Response": 8,
@@ -20,11 +20,6 @@ MH_SERVICES = {"Community Mental Health Team": 30, "NHS Talking Therapies": 35,
                "Early Intervention in Psychosis": 5, "Perinatal Mental Health": 4,
                "Children and Young People's Mental Health": 6}
 HISTORY_MONTHS = 36
-
-
-def _choice(rng, options: dict[str, int], k: int) -> np.ndarray:
-    w = np.array(list(options.values()), dtype=float)
-    return rng.choice(list(options), k, p=w / w.sum())
 
 
 def caseload(rng: np.random.Generator, pop: Population, weights: np.ndarray, per_month: float,
@@ -63,7 +58,7 @@ def contacts(rng: np.random.Generator, pop: Population, refs: pd.DataFrame, per_
     frames = []
     ref_day = refs["referral_date"].to_numpy().astype("datetime64[D]")
     end_day = refs["_end"].to_numpy().astype("datetime64[D]")
-    intensity = rng.gamma(1.0, 1.0, len(refs))
+    intensity = rng.gamma(2.0, 0.5, len(refs))
     for m in mths:
         ms, me = np.datetime64(m.start.date(), "D"), np.datetime64(m.end.date(), "D")
         lo = np.maximum(ref_day, ms)
@@ -95,7 +90,7 @@ def community(streams: Streams, pop: Population, mths: list[Month]) -> tuple[pd.
     rng = streams.rng("community")
     refs = caseload(rng, pop, use_weights(pop, "community"), C.COMMUNITY_REFERRALS_PER_MONTH, 45,
                     mths, "CSR")
-    refs["team_type"] = _choice(rng, COMMUNITY_TEAMS, len(refs))
+    refs["team_type"] = choose(rng, COMMUNITY_TEAMS, len(refs))
     cons = contacts(rng, pop, refs, C.VOLUMES["community_contact"] / 12, mths, "CC", 0.93,
                     {"face_to_face": 0.8, "telephone": 0.17, "video": 0.03})
     return refs, cons
@@ -106,7 +101,7 @@ def mental_health(streams: Streams, pop: Population, mths: list[Month]
     rng = streams.rng("mental_health")
     w = use_weights(pop, "mental_health")
     refs = caseload(rng, pop, w, C.MH_REFERRALS_PER_MONTH, 150, mths, "MHR")
-    refs["service_type"] = _choice(rng, MH_SERVICES, len(refs))
+    refs["service_type"] = choose(rng, MH_SERVICES, len(refs))
     cons = contacts(rng, pop, refs, C.MH_CONTACTS_PER_MONTH, mths, "MHC", 0.88,
                     {"face_to_face": 0.7, "telephone": 0.25, "video": 0.05})
     # Hospital spells: mostly people with serious mental illness or dementia

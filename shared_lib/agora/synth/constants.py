@@ -30,7 +30,8 @@ DISTRICTS = (
     ("Chelmsford", "E07000070", "E10000012", 182_000, 7.2, ("CM1", "CM2", "CM3")),
     ("Maldon", "E07000074", "E10000012", 66_000, 6.4, ("CM9", "CM0")),
     ("Rochford", "E07000075", "E10000012", 87_000, 7.6, ("SS4", "SS5", "SS6")),
-    ("Southend-on-Sea", "E06000033", "E06000033", 181_000, 5.0, ("SS0", "SS1", "SS2", "SS3", "SS9")),
+    ("Southend-on-Sea", "E06000033", "E06000033", 181_000, 5.0,
+     ("SS0", "SS1", "SS2", "SS3", "SS9")),
     ("Thurrock", "E06000034", "E06000034", 176_000, 4.8, ("RM15", "RM16", "RM17", "RM18", "RM20")),
 )
 LSOA_MEAN_POPULATION = 1_600          # LSOA 2021: 1,000-3,000 residents, ~1,600 on average
@@ -120,17 +121,18 @@ OP_ATTENDED_SHARE = 0.80              # 2.0M of 2.5M booked
 BED_OCCUPANCY = 0.93                  # general and acute bed occupancy (target <= 92%)
 # Assumptions for the rest, scaled from England:
 RTT_WAITING_LIST = 154_000            # England ~7.4M x 0.0208
-RTT_CLOCK_STARTS_PER_MONTH = 32_000
+RTT_CLOCK_STARTS_PER_MONTH = 36_000
 CANCER_REFERRALS = 62_000             # urgent suspected cancer referrals a year
 CANCER_FDS_SHARE = 0.77               # FDS ~75-80%
 CANCER_CONVERSION = 0.065             # share of referrals with cancer diagnosed
 COMMUNITY_REFERRALS_PER_MONTH = 16_000
-MH_REFERRALS_PER_MONTH = 4_000
-MH_CONTACTS_PER_MONTH = 45_000
+MH_REFERRALS_PER_MONTH = 6_500
+MH_CONTACTS_PER_MONTH = 60_000
 MH_SPELLS = 2_100
 GP_EVENTS_PER_PERSON = 6.0            # coded events a year besides the recorded history
 REPEAT_ISSUE_DAYS = 56                # repeat prescriptions issued two-monthly
-A_E_DEPRIVATION_RATIO = 2.0           # most deprived decile ~2x the least (DATA_SPEC)
+A_E_DEPRIVATION_RATIO = 1.6           # weight ratio; with sicker, frailer deprived areas the
+                                      # most deprived decile attends ~2x the least (DATA_SPEC)
 OLDER_ACTIVITY_UPLIFT = 1.07          # the area is older than England: +5-10% for 65+
 
 # Winter pressure on urgent care (assumption): month-of-year multipliers, mean 1.0

@@ -9,7 +9,7 @@ from . import constants as C
 from .acute import _local_site, _lognormal
 from .population import Population, use_weights
 from .rng import Streams
-from .timeline import Month, before_death, label, late_labels, monthly_count, pick_people
+from .timeline import Month, before_death, choose, late_labels, monthly_count, pick_people
 
 RTT_TFC = {"130": 12, "110": 14, "100": 8, "101": 6, "120": 7, "301": 8, "320": 7, "330": 8,
            "340": 4, "400": 4, "502": 8, "300": 4, "430": 2, "370": 2}
@@ -33,7 +33,7 @@ def rtt(streams: Streams, pop: Population, mths: list[Month]) -> pd.DataFrame:
     start = first_day + rng.integers(0, span_days, k).astype("timedelta64[D]")
     kind = rng.choice(3, k, p=[0.55, 0.35, 0.10])
     wait = np.where(kind == 0, rng.exponential(60, k),
-                    np.where(kind == 1, rng.gamma(2, 80, k), rng.uniform(200, 520, k)))
+                    np.where(kind == 1, rng.gamma(2, 80, k), rng.uniform(200, 450, k)))
     stop = start + np.ceil(wait).astype("int64").astype("timedelta64[D]")
     keep = stop >= _day(np.datetime64(pop.start.date()))
     start, stop, k = start[keep], stop[keep], int(keep.sum())
@@ -47,10 +47,11 @@ def rtt(streams: Streams, pop: Population, mths: list[Month]) -> pd.DataFrame:
     reason = np.where(died, "validated_removal",
                       rng.choice(["admitted", "non_admitted", "validated_removal"], k,
                                  p=[0.20, 0.75, 0.05]))
-    tfc = rng.choice(list(RTT_TFC), k, p=(w := np.array(list(RTT_TFC.values()))) / w.sum())
-    return pd.DataFrame({"rtt_pathway_id": "RTT" + pd.Series(np.arange(k)).astype(str).str.zfill(9),
-                         "treatment_function": tfc, "clock_start_date": start.astype("datetime64[s]"),
-                         "stop": stop.astype("datetime64[s]"), "reason": reason, "_person": person})
+    return pd.DataFrame({
+        "rtt_pathway_id": "RTT" + pd.Series(np.arange(k)).astype(str).str.zfill(9),
+        "treatment_function": choose(rng, RTT_TFC, k),
+        "clock_start_date": start.astype("datetime64[s]"), "stop": stop.astype("datetime64[s]"),
+        "reason": reason, "_person": person})
 
 
 def rtt_snapshots(paths: pd.DataFrame, mths: list[Month]) -> pd.DataFrame:
@@ -85,8 +86,7 @@ def cancer(streams: Streams, pop: Population, mths: list[Month]) -> pd.DataFrame
         ref = _day(before_death(pop, person, (np.datetime64(m.start.date(), "D")
                                               + rng.integers(0, m.days, k).astype("timedelta64[D]")
                                               ).astype("datetime64[s]"), rng))
-        site = rng.choice(list(TUMOUR_SITES), k,
-                          p=(w2 := np.array(list(TUMOUR_SITES.values()))) / w2.sum())
+        site = choose(rng, TUMOUR_SITES, k)
         sex = pop.people["sex"].to_numpy()[person]
         site = np.where((sex == "M") & np.isin(site, ["Breast", "Gynaecological"]), "Urological",
                         site)
@@ -155,8 +155,7 @@ def outpatients(streams: Streams, pop: Population, mths: list[Month], paths: pd.
                         p=[C.OP_ATTENDED_SHARE, 0.07, 0.06, 1 - C.OP_ATTENDED_SHARE - 0.13])
     tfc = np.concatenate([rtt_first["treatment_function"].to_numpy(),
                           np.where(cwt["tumour_site"].to_numpy()[cw_ok] == "Breast", "100", "301"),
-                          rng.choice(list(RTT_TFC), n_other,
-                                     p=(w := np.array(list(RTT_TFC.values()))) / w.sum())])
+                          choose(rng, RTT_TFC, n_other)])
     df = pd.DataFrame({
         "appointment_id": "OP" + pd.Series(np.arange(k)).astype(str).str.zfill(10),
         "site_code": _local_site(pop, person), "appointment_date": day.astype("datetime64[s]"),

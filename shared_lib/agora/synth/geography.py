@@ -20,7 +20,7 @@ INWARD_LETTERS = np.array(list("ABDEFGHJLNPQRSTUWXYZ"))   # letters used in inwa
 class Geography:
     lsoa: pd.DataFrame        # lsoa_code, msoa_code, district, district_no, imd_decile, weight
     postcodes: pd.DataFrame   # postcode, lsoa_code, lsoa_no
-    practices: pd.DataFrame   # practice_code, name, pcn_code, district, district_no, supplier, weight
+    practices: pd.DataFrame   # practice_code, name, pcn_code, district(_no), supplier, weight
     orgs: pd.DataFrame        # ref_org columns
 
 
@@ -52,8 +52,8 @@ def _postcodes(lsoa: pd.DataFrame) -> pd.DataFrame:
         outward = np.array(outs)[out_no]
         first_of_out = np.searchsorted(out_no, out_no)              # inward numbers per outward
         inward_no = np.arange(out_no.size) - first_of_out
-        inward = (pd.Series(inward_no % 10).astype(str)
-                  + INWARD_LETTERS[(inward_no // 10) % 20] + INWARD_LETTERS[(inward_no // 200) % 20])
+        letters = INWARD_LETTERS[(inward_no // 10) % 20] + INWARD_LETTERS[(inward_no // 200) % 20]
+        inward = pd.Series(inward_no % 10).astype(str) + letters
         frames.append(pd.DataFrame({"postcode": pd.Series(outward) + " " + inward,
                                     "lsoa_no": np.repeat(codes, C.POSTCODES_PER_LSOA)}))
     pc = pd.concat(frames, ignore_index=True)
@@ -91,7 +91,7 @@ def _practices(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _orgs(prac: pd.DataFrame, pcn: pd.DataFrame) -> pd.DataFrame:
     icb, trust = C.ICB, C.TRUST
     rows = [(icb[0], icb[1], "icb", None, None), (trust[0], trust[1], "trust", icb[0], None)]
-    rows += [(code, name, "site", trust[0], districts[0]) for code, name, districts in C.TRUST_SITES]
+    rows += [(code, name, "site", trust[0], served[0]) for code, name, served in C.TRUST_SITES]
     rows.append((C.MIU_SITE[0], C.MIU_SITE[1], "site", trust[0], "Maldon"))
     rows.append((C.AMBULANCE[0], C.AMBULANCE[1], "ambulance", None, None))
     rows.append((C.COMMUNITY_MH[0], C.COMMUNITY_MH[1], "mental_health", icb[0], None))

@@ -272,11 +272,11 @@ def use_weights(pop: Population, kind: str = "general") -> np.ndarray:
     elif kind == "planned":
         w = (0.3 + np.clip(age, 0, 90) / 40) * (1 + 0.3 * nc)
     elif kind == "community":
-        w = np.where(age >= 65, 6.0, 0.5) * (1 + 0.3 * nc) * np.exp(0.4 * z)
+        w = np.where(age >= 65, 1.7, 0.5) * (1 + 0.3 * nc) * np.exp(0.4 * z)
     elif kind == "mental_health":
         mh = (p["c_depression"].to_numpy() * 2 + p["c_smi"].to_numpy() * 12
               + p["c_anxiety"].to_numpy() * 2 + p["c_dementia"].to_numpy() * 6)
-        w = (0.1 + mh) * (age >= 10) * (1 + 0.3 * dep)
+        w = (0.4 + mh) * (age >= 10) * (1 + 0.3 * dep)
     elif kind == "social_care":
         w = (np.where(age >= 65, 1 + (age - 65) / 5, 0.1) * (1 + 0.3 * nc) * np.exp(0.5 * z)
              * (1 + 8 * p["c_learning_disability"].to_numpy() + 4 * p["c_dementia"].to_numpy()))

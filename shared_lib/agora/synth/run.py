@@ -60,7 +60,8 @@ class Sink:
 
 
 def _check(scale: float, seed: int, months: int, start: str) -> pd.Timestamp:
-    if not isinstance(scale, (int, float)) or not 0 < scale <= MAX_SCALE:
+    number = isinstance(scale, (int, float)) and not isinstance(scale, bool)
+    if not number or not 0 < scale <= MAX_SCALE:
         raise SynthError(f"scale must be a number above 0 and at most {MAX_SCALE} "
                          f"(1.0 = about {C.POPULATION:,} residents); got {scale!r}")
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
@@ -136,7 +137,7 @@ def generate(out_dir, scale: float, seed: int, months: int = 12, start: str = "2
     say("inpatients and beds", "")
     spells = acute.spells(streams, pop, mths, pd.concat(admits, ignore_index=True), rtt_admits)
     sink.add("raj_apc", acute.file_spells(spells, pop))
-    sink.add("raj_beds", acute.bed_state(streams, pop, spells))
+    sink.add("raj_beds", acute.bed_state(pop, spells))
     sink.flush()
     del spells
 
@@ -195,7 +196,8 @@ def _manifest(pop, seed, months, begin, end, entries, reference) -> dict:
     with_nhs = int((pop.people["nhs_number"] > 0).sum())
     return {
         "scale": pop.scale, "seed": seed, "months": months,
-        "start": begin.strftime("%Y-%m-%d"), "end": (end - pd.Timedelta(days=1)).strftime("%Y-%m-%d"),
+        "start": begin.strftime("%Y-%m-%d"),
+        "end": (end - pd.Timedelta(days=1)).strftime("%Y-%m-%d"),
         "population": pop.n, "people_without_nhs_number": pop.n - with_nhs,
         "defect_kinds": {**{k: "quarantine" for k in defects.QUARANTINE},
                          **{k: "repair" for k in defects.REPAIR}},

@@ -9,7 +9,7 @@ from . import constants as C
 from .acute import _lognormal
 from .population import Population, use_weights, weighted_sample_without_replacement
 from .rng import Streams
-from .timeline import Month, pick_people
+from .timeline import Month, choose, pick_people
 
 SERVICES = {  # service type -> (weight, typical weekly cost in pounds)
     "Long Term Support: Community: Home Care": (45, 420.0),
@@ -56,8 +56,7 @@ def events(streams: Streams, pop: Population, mths: list[Month]) -> dict[str, pd
     lt_start = np.where(before, p_start - rng.integers(1, 5 * 365, lt_person.size).astype(
         "timedelta64[D]"), p_start + rng.integers(0, n_days, lt_person.size).astype(
         "timedelta64[D]"))
-    svc = rng.choice(list(SERVICES), lt_person.size,
-                     p=(sw := np.array([s[0] for s in SERVICES.values()])) / sw.sum())
+    svc = choose(rng, {name: s[0] for name, s in SERVICES.items()}, lt_person.size)
     cost = np.array([SERVICES[s][1] for s in svc]) * rng.uniform(0.6, 1.5, lt_person.size)
     death = pop.people["death_date"].to_numpy().astype("datetime64[D]")[lt_person]
     lt_end = np.where(~np.isnat(death), death, np.datetime64("NaT"))

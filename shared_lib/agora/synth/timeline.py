@@ -48,6 +48,18 @@ def pick_people(rng: np.random.Generator, weights: np.ndarray, k: int,
     return rng.choice(weights.size, size=k, p=weights / weights.sum())
 
 
+def choose(rng: np.random.Generator, options: dict, k: int) -> np.ndarray:
+    """k keys of `options` drawn in proportion to their values."""
+    w = np.array(list(options.values()), dtype=float)
+    return rng.choice(np.array(list(options), dtype=object), k, p=w / w.sum())
+
+
+def choose_index(rng: np.random.Generator, weights, k: int) -> np.ndarray:
+    """k indices drawn in proportion to the weights."""
+    w = np.asarray(weights, dtype=float)
+    return rng.choice(w.size, k, p=w / w.sum())
+
+
 # Arrivals by hour of day (urgent care; assumption shaped like ECDS hourly profiles)
 HOURLY = np.array([2.0, 1.6, 1.3, 1.1, 1.0, 1.1, 1.6, 2.6, 4.2, 5.6, 6.3, 6.4, 6.2, 6.0, 5.8,
                    5.7, 5.8, 5.9, 5.7, 5.3, 4.8, 4.1, 3.3, 2.6])

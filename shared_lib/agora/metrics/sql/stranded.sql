@@ -3,9 +3,12 @@
 -- Source: DATA_SPEC.md, Metric definitions, "Stranded / super-stranded" (NHS England
 -- long-stay patient measures).
 -- Counting: the snapshot is taken at the end of each day D (midnight): a spell is counted when it
--- was admitted before then and not discharged by then; its length of stay is D minus the
--- admission date in days (admitted 1 May, snapshot 8 May: 7 days, stranded). Over a week, month
--- or period the figures are daily means (patient-days / days).
+-- was admitted on or before D and not discharged before the end of D, so its census days run from
+-- its admission date to the day before its discharge date; its length of stay on D is D minus
+-- the admission date in days (admitted 1 May, snapshot 8 May: 7 days, stranded). Over a week,
+-- month or period the figures are daily means (patient-days / days), counted per spell as the
+-- overlap of its census days with the bucket (no per-day expansion); age bands are taken at the
+-- end of each bucket.
 
 with
 
@@ -18,57 +21,53 @@ renamed as (
         person_id,
         site_code,
         source_org_code,
-        admission_at,
         cast(admission_at as date) as admission_date,
-        coalesce(discharge_at, timestamp 'infinity') as discharge_at
+        coalesce(cast(discharge_at as date) - 1, date '9999-12-31') as last_census_day
     from spells
 ),
 
-days as (
-    select
-        snapshot_date as day,
-        snapshot_date + interval 1 day as snapshot_at,
-        agora_period(snapshot_date, $grain, $period_start) as period
-    from agora_buckets($period_start, $period_end, 'day')
-),
-
-days_per_period as (
-    select period, count(*) as days from days group by period
+buckets as (
+    select period, bucket_start, snapshot_date, days
+    from agora_buckets($period_start, $period_end, $grain)
 ),
 
 in_scope as (
     select r.*, p.birth_month, p.person_group
     from renamed as r
     left join agora_people($breakdown, $org) as p using (person_id)
-    where r.admission_at < $period_end + interval 1 day
-      and r.discharge_at >= $period_start + interval 1 day
+    where r.admission_date <= $period_end
+      and r.last_census_day >= $period_start
       and ($site is null or r.site_code = $site)
       and agora_in_org($org, r.source_org_code, p.practice_code, p.pcn_code)
 ),
 
 census as (
     select
-        d.period,
-        agora_group($breakdown, s.person_group, agora_age_band(s.birth_month, d.day),
+        b.period,
+        b.days,
+        agora_group($breakdown, s.person_group, agora_age_band(s.birth_month, b.snapshot_date),
                     s.site_code, null) as "group",
-        date_diff('day', s.admission_date, d.day) as length_of_stay_days
-    from days as d
+        least(s.last_census_day, b.snapshot_date) as last_day,
+        greatest(s.admission_date, b.bucket_start) as first_day,
+        greatest(s.admission_date + 7, b.bucket_start) as first_stranded_day,
+        greatest(s.admission_date + 21, b.bucket_start) as first_super_stranded_day
+    from buckets as b
     join in_scope as s
-      on s.admission_at < d.snapshot_at
-     and s.discharge_at >= d.snapshot_at
+      on s.admission_date <= b.snapshot_date
+     and s.last_census_day >= b.bucket_start
 ),
 
 computed as (
     select
-        c.period,
-        c."group",
-        any_value(n.days) as days,
-        count(*) as patient_days,
-        count(*) filter (where length_of_stay_days >= 7) as stranded_days,
-        count(*) filter (where length_of_stay_days >= 21) as super_stranded_days
-    from census as c
-    join days_per_period as n using (period)
-    group by c.period, c."group"
+        period,
+        "group",
+        any_value(days) as days,
+        sum(date_diff('day', first_day, last_day) + 1) as patient_days,
+        sum(greatest(date_diff('day', first_stranded_day, last_day) + 1, 0)) as stranded_days,
+        sum(greatest(date_diff('day', first_super_stranded_day, last_day) + 1, 0))
+            as super_stranded_days
+    from census
+    group by period, "group"
 )
 
 select
