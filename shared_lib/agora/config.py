@@ -82,6 +82,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds before the first retry; doubled for each further retry.", float),
     Setting("reports_catchup_hours", "AGORA_REPORTS_CATCHUP_HOURS", 48.0,
             "How far back the scheduler catches up runs missed while it was down.", float),
+    Setting("reports_port", "AGORA_REPORTS_PORT", 8765,
+            "Loopback port of the reports web service (a hub-managed service).", int),
     Setting("dashboards_port", "AGORA_DASHBOARDS_PORT", 8012,
             "Loopback port of the dashboards service (Voila behind the hub login).", int),
     Setting("dashboards_pool", "AGORA_DASHBOARDS_POOL", 0,
@@ -121,6 +123,7 @@ class Settings:
     reports_retries: int
     reports_backoff: float
     reports_catchup_hours: float
+    reports_port: int
     dashboards_port: int
     dashboards_pool: int
     threads: int

@@ -10,7 +10,7 @@ from pathlib import Path
 
 
 def raw_load(src: Path, db: Path) -> int:
-    """DuckDB alone: every file into a plain table per feed, types auto-detected."""
+    """DuckDB alone: every file into a plain table per feed, as text (as the feeds hold it)."""
     import duckdb
 
     from agora.config import settings
@@ -28,11 +28,17 @@ def raw_load(src: Path, db: Path) -> int:
             o = fd.read_options
             enc = str(o.get("encoding", "utf-8")).lower()
             enc = "latin-1" if enc in ("cp1252", "windows-1252") else enc
-            rel = (f"read_csv($p, delim = $d, quote = $q, header = true, encoding = $e)",
+            rel = ("read_csv($p, delim = $d, quote = $q, header = true, encoding = $e, "
+                   "all_varchar = true)",
                    {"p": str(f), "d": o.get("delimiter", ","), "q": o.get("quote", '"'),
                     "e": enc})
         elif fd.format == "jsonl":
-            rel = ("read_json($p, format = 'newline_delimited')", {"p": str(f)})
+            keys = [k for (k,) in con.execute(
+                "SELECT DISTINCT unnest(json_keys(json)) FROM (SELECT json FROM "
+                "read_json_objects($p, format = 'newline_delimited') LIMIT 1000)",
+                {"p": str(f)}).fetchall()]
+            rel = ("read_json($p, format = 'newline_delimited', columns = $c)",
+                   {"p": str(f), "c": {k: "VARCHAR" for k in keys}})
         else:
             rel = ("read_parquet($p)", {"p": str(f)})
         table = '"' + fd.name + '"'

@@ -1,5 +1,6 @@
-"""Benchmark: every metric from a warm read-only connection, p50/p95, against the same metric
-computed in pandas from the raw tables in the same run (and checked equal to it).
+"""Benchmark: every metric from a warm read-only connection, p50/p95 (whole year, monthly series,
+one breakdown), against the same metric computed in pandas from the raw tables in the same run,
+with and without reading those tables from the store first (and checked equal to it).
 
 Scale from AGORA_BENCH_SCALE (default small); 1.0 is a year of the full partnership. Prints a
 table; asserts only that SQL and pandas agree, never on time. Target: p95 < 0.5 s at 1.0.

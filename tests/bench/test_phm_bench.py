@@ -50,7 +50,7 @@ def test_phm_rebuild_bench(tmp_path):
     result = rebuild(con, progress=lambda message: marks.append((message, time.perf_counter())))
     total, cpu = time.perf_counter() - started, time.process_time() - cpu
     ends = [t for _, t in marks[1:]] + [started + total]
-    steps = [(message, end - t) for (message, t), end in zip(marks, ends)]
+    steps = [(message, end - t) for (message, t), end in zip(marks, ends, strict=True)]
 
     print(f"\nphm rebuild benchmark: scale {SCALE} ({PEOPLE:,} people), generated in "
           f"{generated:.1f} s")

@@ -121,3 +121,24 @@ def test_home_lists_links_to_the_workspace_folders(hub):
                      headers={"Authorization": f"token {hub.token('ana')}"}, timeout=30)
     names = {item["name"] for item in r.json()["content"]}
     assert {"org", "shared", "store", "scratch"} <= names
+
+
+def test_jupyterlab_has_collaboration_git_and_nbdime(hub):
+    r = requests.get(f"{hub.server_url('ana')}/lab",
+                     headers={"Authorization": f"token {hub.token('ana')}"}, timeout=60)
+    assert r.status_code == 200
+    for extension in ("@jupyter/collaboration-extension", "@jupyterlab/git", "nbdime-jupyterlab"):
+        assert extension in r.text, extension
+
+
+@pytest.mark.parametrize("short, has, has_not", [
+    ("stew", ["custom:agora:schedule", "custom:agora:publish", "custom:agora:dq-triage"],
+     ["custom:agora:reidentify"]),
+    ("gp", ["custom:agora:reidentify"], ["custom:agora:schedule"]),
+    ("ana", [], ["custom:agora:schedule", "custom:agora:reidentify"]),
+])
+def test_role_scopes_reach_the_persons_token(hub, short, has, has_not):
+    r = requests.get(f"{hub.url}/hub/api/user",
+                     headers={"Authorization": f"token {hub.token(short)}"}, timeout=30)
+    scopes = set(r.json()["scopes"])
+    assert set(has) <= scopes and not set(has_not) & scopes, scopes

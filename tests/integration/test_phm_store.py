@@ -60,6 +60,16 @@ def test_ageing_well_cohort_from_the_store(analyst):
                                    "risk_tier"}
 
 
+def test_ageing_well_on_the_notebook_connection(small_store_env, analyst):
+    from agora import analyst_db
+    try:
+        cohort = ageing_well()
+    finally:
+        analyst_db.close()
+    assert len(cohort) == analyst.execute(
+        "SELECT count(*) FROM person_risk WHERE ageing_well").fetchone()[0]
+
+
 def test_cli_on_the_current_snapshot(small_store_env):
     runner = CliRunner()
     result = runner.invoke(main, ["phm", "model"])

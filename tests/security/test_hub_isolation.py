@@ -17,7 +17,10 @@ pytestmark = pytest.mark.slow
 def hub(running_hub):
     running_hub.start("ana")
     s = running_hub.settings
-    s.key_file.write_bytes(b"synthetic-test-key-" + b"0" * 13)
+    # the key as the pseudonymisation module creates it: 0600 root, outside the data directory
+    fd = os.open(s.key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.write(fd, b"synthetic-test-key-" + b"0" * 13)
+    os.close(fd)
     (s.quarantine_dir / "bad_rows.csv").write_text("nhs_number,name\n9990000018,Test Person\n")
     (s.feeds_dir / "ae.csv").write_text("nhs_number,postcode\n9990000018,SS1 1AA\n")
     (s.orgs_dir / "QH8" / "plan.txt").write_text("QH8 only")

@@ -1,6 +1,6 @@
 """Cambridge Multimorbidity Score: the sum of the general outcome weights of the conditions a
-person has (DATA_SPEC; Payne et al. 2020). Cancer counts for 5 years (5 x 365 days); treated constipation and
-painful condition need 4+ records (issues) in the last 12 months."""
+person has (DATA_SPEC; Payne et al. 2020). Cancer counts for 5 years (5 x 365 days); treated
+constipation and painful condition need 4+ records (issues) in the last 12 months."""
 from __future__ import annotations
 
 import datetime as dt

@@ -68,16 +68,16 @@ def risk(tmp_path_factory):
             + issues(P["poly4"], DRUGS[:4]) + issues(P["poly4"], DRUGS[:4], dt.date(2025, 6, 1))
             + issues(P["poly_old"], DRUGS[:4])
             + issues(P["poly_old"], DRUGS[4:5], on=dt.date(2025, 3, 30)))
-    # falls recorded only in hospital: ICD-10 W19.X against the entry "W19" of version v2 of
-    # efi_falls; version v1 held an obsolete code, which no longer counts
+    # falls recorded only in hospital: ICD-10 W19.X against the entry "W19" of version 2025.10
+    # of efi_falls; version 2025.9 (earlier: 10 > 9) held an obsolete code that no longer counts
     spells = [{"spell_id": "S1", "person_id": P["icd"], "admission_at": dt.datetime(2025, 5, 1),
                "admission_method": "11", "is_emergency": False}]
     diagnoses = [{"spell_id": "S1", "position": 1, "icd10_code": "W19.X"}]
     falls = deficit_code(DEFICITS.index("efi_falls"))
     lists = ([r for r in codelists() if r["codelist"] != "efi_falls"]
-             + codelist("efi_falls", "snomed", "9999999", version="v1")
-             + codelist("efi_falls", "snomed", falls, version="v2")
-             + codelist("efi_falls", "icd10", "W19", version="v2"))
+             + codelist("efi_falls", "snomed", "9999999", version="2025.9")
+             + codelist("efi_falls", "snomed", falls, version="2025.10")
+             + codelist("efi_falls", "icd10", "W19", version="2025.10"))
     events += coded(P["icd"], 4) + coded(P["obsolete"], 4)
     events.append({"person_id": P["obsolete"], "event_date": dt.date(2020, 1, 1),
                    "snomed_code": "9999999"})
@@ -125,3 +125,13 @@ def test_under_65_has_deficits_but_no_efi(risk):
     age, deficits, efi, frailty, _ = risk["young"]   # born April 1961: 64 on 31 March 2026
     assert (age, deficits, efi, frailty) == (64, 13, None, None)
     assert risk["aged65"][0] == 65 and risk["d4"][0] == 70
+
+
+def test_every_deficit_count_falls_in_the_band_worked_out_by_hand():
+    # 0.12 * 36 = 4.32, 0.24 * 36 = 8.64, 0.36 * 36 = 12.96
+    expected = ["fit"] * 5 + ["mild"] * 4 + ["moderate"] * 4 + ["severe"] * 24   # 0..36
+    con = duckdb.connect()
+    load_definitions(con)
+    got = [r[0] for r in con.execute(
+        "SELECT phm_frailty(k / 36.0) FROM range(37) t(k) ORDER BY k").fetchall()]
+    assert got == expected

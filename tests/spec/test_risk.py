@@ -8,6 +8,8 @@ import math
 import duckdb
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agora.phm import PhmError, compute, rebuild
 from agora.phm.pipeline import load_definitions
@@ -23,6 +25,20 @@ def test_auc_by_hand():
     assert auc(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8])) == 0.75
     assert auc(np.array([0, 1]), np.array([0.5, 0.5])) == 0.5          # a tie counts half
     assert math.isnan(auc(np.array([1, 1]), np.array([0.2, 0.3])))     # no negatives
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.integers(0, 20)), min_size=2, max_size=40))
+def test_auc_properties(pairs):
+    y = np.array([a for a, _ in pairs])
+    s = np.array([b for _, b in pairs])
+    value = auc(y, s)
+    if y.all() or not y.any():
+        assert math.isnan(value)
+        return
+    assert 0 <= value <= 1
+    assert auc(y, -s) == pytest.approx(1 - value)          # reversing the order mirrors it
+    assert auc(y, s ** 3 + 7) == pytest.approx(value)      # only the order matters
 
 
 def test_calibration_by_hand():

@@ -29,7 +29,8 @@ def coded(person, *conditions, on=dt.date(2026, 1, 10)):
 
 
 def frail(person, deficits):
-    return [{"person_id": person, "event_date": dt.date(2020, 1, 1), "snomed_code": f"{5000000 + i}"}
+    return [{"person_id": person, "event_date": dt.date(2020, 1, 1),
+             "snomed_code": f"{5000000 + i}"}
             for i in range(deficits)]
 
 

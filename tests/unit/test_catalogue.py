@@ -33,7 +33,7 @@ def test_describe_other_kinds():
     assert describe("efi").kind == "measure" and len(describe("efi").frame) == 36
     assert "0.12" in str(describe("efi"))
     cms = describe("cms").frame
-    assert dict(zip(cms["name"], cms["weight"]))["dementia"] == 2.50
+    assert dict(zip(cms["name"], cms["weight"], strict=True))["dementia"] == 2.50
     assert describe("diabetes", kind="codelist").kind == "codelist"
     assert "used by" in str(describe("efi_falls"))
     assert describe("raj_ecds").kind == "feed"
@@ -47,6 +47,15 @@ def test_describe_metric_shows_definition_source_and_tables():
     assert METRICS[name].source in text and METRICS[name].description in text
     if name == "ae_4hour":
         assert "ae_attendance" in text and "raj_ecds" in text
+
+
+def test_describe_one_column():
+    d = describe("ae_attendance.arrival_at")
+    assert d.kind == "column" and d.name == "ae_attendance.arrival_at"
+    text = str(d)
+    assert "Arrival." in text and "TIMESTAMP" in text and "raj_ecds.ArrivalDateTime" in text
+    with pytest.raises(KeyError):
+        describe("ae_attendance.no_such_column")
 
 
 def test_unknown_name_suggests_close_matches():

@@ -38,6 +38,9 @@ def test_theme_uses_nhs_colours():
                          target=10, title="Trend"),
     lambda: charts.bar(practices(), "practice", "seen", title="Bar"),
     lambda: charts.bar(practices().assign(g="a"), "practice", "seen", color="g"),
+    lambda: charts.bar(practices().assign(g="a"), "practice", "seen", color="g", stack=False),
+    lambda: charts.bar(practices().assign(g="a"), "practice", "seen", color="g",
+                       stack="normalize"),
     lambda: charts.funnel_plot(practices(), "practice", "seen", "registered", title="Funnel"),
     lambda: charts.pyramid(pd.DataFrame({"age": ["0-17", "0-17", "65+", "65+"],
                                          "sex": ["M", "F", "M", "F"], "n": [10, 12, 8, 9]}),
@@ -100,6 +103,8 @@ def test_bad_chart_input():
         charts.to_svg("<svg onload=alert(1)>")
     with pytest.raises(ValueError, match="not in the table"):
         charts.bar(practices(), "pcn", "seen")
+    with pytest.raises(ValueError, match="stack must be"):
+        charts.bar(practices(), "practice", "seen", stack="sideways")
     with pytest.raises(ValueError, match="xmr"):
         charts.spc_chart(practices())
 

@@ -10,7 +10,6 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from agora.config import settings
 from agora.hub import k8s
 from agora.hub.errors import HubError
 from agora.hub.orgs import load_directory

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from agora.config import settings
 from agora.hub.errors import DirectoryError
 from agora.hub.orgs import (Org, Person, load_directory, save, with_org, with_user)
 

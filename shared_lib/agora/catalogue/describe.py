@@ -64,14 +64,34 @@ class Description:
             yield table
 
 
+def _column(entries: list[Entry], table: str, column: str) -> Entry | None:
+    """One column of a table as an entry of its own ("ae_attendance.arrival_at")."""
+    for e in entries:
+        if e.kind == "table" and e.name == table:
+            rows = e.rows[e.rows["column"] == column]
+            if rows.empty:
+                return None
+            row = rows.iloc[0]
+            facts = [("table", table)] + [(label, str(row[label])) for label in rows.columns
+                                          if label not in ("column", "description") and row[label]]
+            return Entry("column", f"{table}.{column}", str(row["description"]), facts,
+                         related=[("table", table)])
+    return None
+
+
 def describe(name: str, kind: str | None = None) -> Description:
     """Describe a table, metric, population health measure, codelist or feed by name, such as
-    `describe("ae_attendance")`; `kind` picks one when a name is used by several."""
+    `describe("ae_attendance")`, or one column: `describe("ae_attendance.arrival_at")`; `kind`
+    picks one when a name is used by several."""
     if not isinstance(name, str) or not name or len(name) > 200:
         raise KeyError("describe() takes the name of a table, metric, measure, codelist or feed")
     if kind is not None and kind not in KINDS:
         raise KeyError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     entries = all_entries()
+    if "." in name and kind in (None, "table"):
+        column = _column(entries, *name.split(".", 1))
+        if column is not None:
+            return Description(column)
     found = [e for e in entries if e.name == name and kind in (None, e.kind)]
     if not found:
         close = difflib.get_close_matches(name, sorted({e.name for e in entries}), n=5)

@@ -266,7 +266,8 @@ def measure_entries() -> list[Entry]:
               "fitted coefficients, AUC and calibration by decile.",
               [("source", spec), ("module", "agora.phm.risk")],
               pd.DataFrame(TERMS, columns=["predictor", "meaning"])),
-        Entry("measure", "risk_tier", "Risk tiers by rank of the risk score (person_risk.risk_tier).",
+        Entry("measure", "risk_tier", "Risk tiers by rank of the risk score "
+              "(person_risk.risk_tier).",
               [("source", spec)],
               pd.DataFrame([(t, f"{u:.1%}", text) for t, u, text in d.RISK_TIERS],
                            columns=["tier", "up to rank fraction", "meaning"])),

@@ -47,17 +47,27 @@ def trend(df: pd.DataFrame, x: str, y: str, color: str | None = None, title: str
 
 
 def bar(df: pd.DataFrame, category: str, value: str, color: str | None = None,
-        title: str | None = None, value_title: str | None = None, sort: str = "-x",
-        width: int = 560, height: int | None = None) -> alt.Chart:
-    """Horizontal bars of `value` by `category` (grouped by `color` when given)."""
+        title: str | None = None, value_title: str | None = None, sort: str | None = "-x",
+        stack: bool | str = True, width: int = 560, height: int | None = None) -> alt.Chart:
+    """Horizontal bars of `value` by `category`, largest first by default (`sort=None` keeps
+    the data's order). With `color`, bars are stacked (`stack=True`), stacked to 100%
+    (`stack="normalize"`), or side by side (`stack=False`)."""
     _need(df, category, value, color)
-    enc = {"y": alt.Y(category, sort=sort if color is None else None, title=None),
-           "x": alt.X(value, title=value_title or value),
+    if stack not in (True, False, "normalize"):
+        raise PlotError(f"stack must be True, False or 'normalize', got {stack!r}")
+    x = alt.X(value, title=value_title or value)
+    enc = {"y": alt.Y(category, sort=sort, title=None), "x": x,
            "tooltip": [c for c in (category, color, value) if c]}
+    rows = df[category].nunique()
     if color:
         enc["color"] = alt.Color(color, title=None)
-        enc["yOffset"] = alt.YOffset(color)
-    h = height or max(120, 22 * df[category].nunique() * (1 if color is None else 2))
+        if stack == "normalize":
+            enc["x"] = alt.X(value, stack="normalize", title=value_title or f"share of {value}",
+                             axis=alt.Axis(format="%"))
+        elif stack is False:
+            enc["yOffset"] = alt.YOffset(color)
+            rows *= max(1, df[color].nunique())
+    h = height or max(120, 22 * rows)
     return alt.Chart(df).mark_bar().encode(**enc).properties(**_props(title, width, h))
 
 
@@ -70,7 +80,8 @@ def funnel_plot(df: pd.DataFrame, unit: str, numerator: str, denominator: str,
     lines = [base.mark_line(color=NHS["mid_grey"], strokeDash=dash).encode(y=alt.Y(f"{c}:Q"))
              for c, dash in (("lower_95", [4, 3]), ("upper_95", [4, 3]),
                              ("lower_998", [1, 0]), ("upper_998", [1, 0]))]
-    centre = base.mark_line(color=NHS["black"]).encode(y=alt.Y("overall:Q", title=y_title))
+    centre = base.mark_line(color=NHS["black"]).encode(
+        y=alt.Y("overall:Q", title=y_title, scale=alt.Scale(zero=False)))
     points = alt.Chart(pts).mark_circle(size=60, opacity=0.9).encode(
         x="denominator:Q", y="proportion:Q",
         color=alt.Color("position:N", title=None, scale=alt.Scale(
@@ -88,12 +99,16 @@ def pyramid(df: pd.DataFrame, age_band: str, sex: str, count: str, title: str | 
     _need(df, age_band, sex, count)
     order = order or sorted(df[age_band].dropna().unique(), reverse=True)
     y = alt.Y(f"{age_band}:O", sort=order, title=None)
+    top = float(pd.to_numeric(df[count], errors="coerce").max() or 0) or 1.0
+    scale = alt.Scale(domain=[0, top])          # both halves on one scale
     males = alt.Chart(df).transform_filter(alt.datum[sex] == "M").mark_bar(
-        color=NHS["dark_blue"]).encode(y=y, x=alt.X(count, sort="descending", title="Male"),
-                                       tooltip=[age_band, count])
+        color=NHS["dark_blue"]).encode(
+        y=y, x=alt.X(count, sort="descending", title="Male", scale=scale),
+        tooltip=[age_band, count])
     females = alt.Chart(df).transform_filter(alt.datum[sex] == "F").mark_bar(
         color=NHS["aqua_green"]).encode(y=alt.Y(f"{age_band}:O", sort=order, axis=None),
-                                        x=alt.X(count, title="Female"), tooltip=[age_band, count])
+                                        x=alt.X(count, title="Female", scale=scale),
+                                        tooltip=[age_band, count])
     chart = alt.hconcat(males.properties(width=width, height=height),
                         females.properties(width=width, height=height), spacing=0)
     return chart.properties(title=title) if title else chart

@@ -75,10 +75,7 @@ def metric(name: str, sel: Selection, **kw: Any) -> pd.DataFrame:
         args["site"] = sel.site
     if sel.pcn or sel.org:
         args["org"] = sel.pcn or sel.org
-    df = metrics.run(name, **args)
-    if df.empty:
-        raise NoData(f"no {name.replace('_', ' ')} data for this selection")
-    return df
+    return metrics.run(name, **args)
 
 
 def data_end(sql_name: str = "data_end") -> dt.date:
@@ -117,16 +114,36 @@ def chart_html(chart: Any) -> str:
     return f'<figure class="agora-chart">{to_svg(chart)}</figure>'
 
 
-def spc(df: pd.DataFrame, title: str, x: str = "period_start", target: float | None = None,
+def nodata(title: str) -> str:
+    return f'<p class="agora-nodata">{html.escape(title)}: no data for this selection.</p>'
+
+
+def spc(df: pd.DataFrame, title: str, x: str = "period", target: float | None = None,
         improvement: str | None = None, y_title: str | None = None) -> str:
     """An SPC chart of df.value over `x` (direction from the metric when it is one)."""
+    import warnings
+
     from ..charts import spc as spc_mod, spc_chart
+    df = df.dropna(subset=["value"]) if "value" in df else df
+    if df.empty:
+        return nodata(title)
     direction = improvement or {"higher": "increase", "lower": "decrease"}.get(
         df.attrs.get("direction"), "neutral")
     series = df.sort_values(x)
-    result = spc_mod.xmr(series["value"].to_numpy(), dates=series[x], improvement=direction,
-                         target=target if target is not None else df.attrs.get("target"))
+    with warnings.catch_warnings():      # short series: the chart's subtitle says so
+        warnings.simplefilter("ignore")
+        result = spc_mod.xmr(series["value"].to_numpy(), dates=series[x], improvement=direction,
+                             target=target if target is not None else df.attrs.get("target"))
     return chart_html(spc_chart(result, title=title, y_title=y_title or df.attrs.get("unit", "")))
+
+
+def bar(df: pd.DataFrame, category: str, value: str, title: str, **kw: Any) -> str:
+    """Horizontal bars (agora.charts.bar), or a note when the selection has nothing to show."""
+    from .. import charts
+    df = df.dropna(subset=[value])
+    if df.empty:
+        return nodata(title)
+    return chart_html(charts.bar(df, category, value, title=title, **kw))
 
 
 def render(item: Any) -> str:

@@ -1,7 +1,7 @@
 """Load one file into the snapshot being built: one load_batch, every row loaded or quarantined.
 
 Steps, all in DuckDB SQL over temporary tables (never per-row Python): read (`raw`), identity
-(`batch_nhs`, `batch_local`: each distinct identifier hashed once), parse and check (`typed`),
+(`nhs_raw_map`, `batch_local`: each distinct identifier hashed once), parse and check (`typed`),
 decide (`verdict`: reason, exact duplicate, superseded version), then write the model rows,
 replace earlier versions, build `person`, unpivot child tables and record quarantine and counts.
 """
@@ -22,9 +22,6 @@ from .quarantine import keep_raw, record
 from .readers import MAX_LINE_BYTES, READERS
 from .sqltext import Params, ident, render, statements
 from .validate import typed_sql
-
-TEMP_TABLES = ("raw", "typed", "verdict", "batch_nhs", "batch_local")
-
 
 @dataclass
 class BatchResult:
@@ -54,14 +51,13 @@ def scan(path: Path) -> tuple[str, int]:
     return h.hexdigest(), max(longest, offset - last_nl - 1)
 
 
-def already_loaded(con, sha256: str) -> tuple[int, str] | None:
-    row = con.execute("SELECT load_batch_id, status FROM load_batch WHERE file_sha256 = $s "
-                      "ORDER BY load_batch_id LIMIT 1", {"s": sha256}).fetchone()
-    return (row[0], row[1]) if row else None
-
-
-def next_batch(con) -> int:
-    return con.execute("SELECT coalesce(max(load_batch_id), 0) + 1 FROM load_batch").fetchone()[0]
+def batch_for(con, sha256: str) -> tuple[int, tuple[int, str] | None]:
+    """The next batch number, and (batch, status) when this content was seen before."""
+    row = con.execute(
+        "SELECT (SELECT coalesce(max(load_batch_id), 0) + 1 FROM load_batch), "
+        "(SELECT [load_batch_id::VARCHAR, status] FROM load_batch WHERE file_sha256 = $s "
+        "ORDER BY load_batch_id LIMIT 1)", {"s": sha256}).fetchone()
+    return row[0], (int(row[1][0]), row[1][1]) if row[1] else None
 
 
 def _run_script(con, name: str, params: dict, **slots: str) -> None:
@@ -79,7 +75,7 @@ def _identity(con, plan: Plan, key_params: dict) -> None:
     if feed.local_id:
         nhs = feed.nhs_number
         sql = render("local_ids", local=ident(feed.local_id),
-                     nhs_join=(f"LEFT JOIN batch_nhs n ON n.raw_value = trim(raw.{ident(nhs)})"
+                     nhs_join=(f"LEFT JOIN nhs_raw_map n ON n.raw_value = raw.{ident(nhs)}"
                                if nhs else ""),
                      without_nhs="n.person_id IS NULL AND" if nhs else "")
         con.execute(sql, {**key_params, "org": feed.org_code})
@@ -160,22 +156,16 @@ def _record_batch(con, result: BatchResult, plan_feed, sha256: str, started: dat
         "quarantined": result.quarantined, "error": result.error, "started_at": started})
 
 
-def _drop_temps(con) -> None:
-    for t in TEMP_TABLES:
-        con.execute(f"DROP TABLE IF EXISTS temp.{t}")
-
-
 def load_file(con, path: Path, plan: Plan, key_params: dict, work: Path,
               quarantine_folder: Path, postcode_table: bool) -> BatchResult:
     """Load one file as one batch in the open (read-write) snapshot connection."""
     feed = plan.feed
     sha, longest = scan(path)
-    seen = already_loaded(con, sha)
+    batch, seen = batch_for(con, sha)
     if seen:
         return BatchResult(seen[0], feed.name, path.name, "skipped",
                            error=f"already {seen[1]} in batch {seen[0]}")
     started = datetime.now()
-    batch = next_batch(con)
     result = BatchResult(batch, feed.name, path.name, "loaded")
     con.execute("BEGIN TRANSACTION")
     try:
@@ -197,17 +187,16 @@ def load_file(con, path: Path, plan: Plan, key_params: dict, work: Path,
         params.set_variables(con)
         con.execute(sql, params.values)
         _verdict(con, plan)
-        result.received = con.execute("SELECT count(*) FROM typed").fetchone()[0]
-        _write(con, plan, batch, started)
-        result.quarantined = record(con, batch, feed.name)
+        result.received, result.quarantined = con.execute(
+            "SELECT count(*), count(reason) FROM verdict").fetchone()
         result.loaded = result.received - result.quarantined
+        _write(con, plan, batch, started)
         if result.quarantined:
+            record(con, batch, feed.name)
             keep_raw(con, quarantine_folder, batch, feed.name)
         _record_batch(con, result, feed, sha, started)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    finally:
-        _drop_temps(con)
     return result

@@ -16,6 +16,7 @@ from . import quarantine
 from .errors import IngestError
 from .load import BatchResult, load_file
 from .mapping import POSTCODE_FILE, REFERENCE_TABLES, plan, reference_plan
+from .sqltext import statements
 
 _PERIOD = re.compile(r"_(\d{4}-\d{2})")
 _FEED_ORDER = {f.name: i for i, f in enumerate(FEEDS)}
@@ -101,7 +102,8 @@ def ingest(source: Path, on_file: Callable[[Job], None] | None = None,
         with store.write() as build:
             con = build.con
             pseudo.install_macros(con)
-            con.execute("CREATE TEMP TABLE pseudo_map (nhs VARCHAR, person_id VARCHAR)")
+            for stmt in statements("run_tables"):
+                con.execute(stmt)
             has_postcodes = _postcodes(con, source)
             staged = quarantine.staging(build.number)
             work = build.folder / "work"

@@ -39,25 +39,25 @@ def ident(name: str) -> str:
 class Params:
     """Collects bind parameters while SQL is generated.
 
-    `p.add(value)` returns `$pN`, an ordinary bind parameter. `p.const(value)` returns
-    `getvariable('agora_cN')`: the value is bound into a DuckDB variable (`set_variables`), which
-    the planner folds into a constant (strptime with a `$` format parses it on every row).
+    `p.add(value)` returns `$pN`, an ordinary bind parameter. `p.const(text)` returns
+    `getvariable('agora_consts')[N]`: the text is bound into a DuckDB variable (`set_variables`),
+    which the planner folds into a constant (strptime with a `$` format parses it on every row).
     """
 
     def __init__(self, **named):
         self.values: dict[str, object] = dict(named)
-        self.variables: dict[str, object] = {}
+        self.variables: list[str] = []
 
     def add(self, value) -> str:
         name = f"p{len(self.values)}"
         self.values[name] = value
         return "$" + name
 
-    def const(self, value) -> str:
-        name = f"agora_c{len(self.variables)}"
-        self.variables[name] = value
-        return f"getvariable('{name}')"
+    def const(self, value: str) -> str:
+        self.variables.append(value)
+        return f"getvariable('agora_consts')[{len(self.variables)}]"
 
     def set_variables(self, con) -> None:
-        for name, value in self.variables.items():
-            con.execute(f"SET VARIABLE {name} = $value", {"value": value})
+        """Bind the constants (one statement); call before executing the generated SQL."""
+        if self.variables:
+            con.execute("SET VARIABLE agora_consts = $v", {"v": self.variables})

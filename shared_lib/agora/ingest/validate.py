@@ -76,6 +76,8 @@ def typed_sql(plan: Plan, file_columns: list[str], nulls: list[str],
     cleaned = [f"{_clean(c, null_list)} AS {_v(c)}" for c in used]
     # Content hash of the whole raw row: tells exact duplicates from corrected versions.
     cleaned.append("hash(" + ", ".join(f"raw.{ident(c)}" for c in file_columns) + ") AS _h")
+    if plan.has_identity and feed.nhs_number:
+        cleaned.append(f"raw.{ident(feed.nhs_number)} AS {ident('n.' + feed.nhs_number)}")
     mapped, parsed, derived, joins, checks = [], [], [], [], []
 
     for f in plan.fields:
@@ -124,9 +126,10 @@ def typed_sql(plan: Plan, file_columns: list[str], nulls: list[str],
         pid = plan.table.column("person_id")
         parts_pid, parts_flag = [], []
         if feed.nhs_number:
-            joins.append(f"LEFT JOIN batch_nhs ON batch_nhs.raw_value = parsed.{_v(feed.nhs_number)}")
-            parts_pid.append("batch_nhs.person_id")
-            parts_flag.append("WHEN batch_nhs.person_id IS NOT NULL THEN false")
+            joins.append("LEFT JOIN nhs_raw_map ON nhs_raw_map.raw_value = "
+                         f"parsed.{ident('n.' + feed.nhs_number)}")
+            parts_pid.append("nhs_raw_map.person_id")
+            parts_flag.append("WHEN nhs_raw_map.person_id IS NOT NULL THEN false")
         if feed.local_id:
             joins.append(f"LEFT JOIN batch_local ON batch_local.raw_value = parsed.{_v(feed.local_id)}")
             parts_pid.append("batch_local.token")
@@ -177,6 +180,8 @@ def typed_sql(plan: Plan, file_columns: list[str], nulls: list[str],
 
     keep = set(plan.raw_key())
     drop = [_v(c) for c in used if c not in keep]
+    if plan.has_identity and feed.nhs_number:
+        drop.append(ident("n." + feed.nhs_number))
     sql = render("typed", cleaned=lead(cleaned), mapped=lead(mapped), parsed=lead(parsed),
                  derived=lead(derived), joins="\n    ".join(joins), checks=lead(checks),
                  drop=", ".join(drop) or "_h")

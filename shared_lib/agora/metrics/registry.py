@@ -7,9 +7,11 @@ column or fixed parameters).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
+SQL_DIR = Path(__file__).with_name("sql")
 SPEC = "DATA_SPEC.md, Metric definitions"
 GRAINS = ("all", "day", "week", "month")
 PERSON_BREAKDOWNS = ("sex", "age_band", "imd_decile", "district", "practice", "pcn")
@@ -56,6 +58,11 @@ class Metric:
     fixed: Mapping[str, Any] = field(default_factory=dict)  # parameters this entry pins
     default_breakdown: str = "none"
     target_note: str = ""           # targets that one number cannot hold
+
+    @property
+    def sql_path(self) -> Path:
+        """The SQL file that computes this metric (definition and source in its header)."""
+        return SQL_DIR / f"{self.sql}.sql"
 
     @property
     def parameters(self) -> dict[str, str]:

@@ -5,7 +5,6 @@ import difflib
 import re
 import threading
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -13,9 +12,7 @@ import pandas as pd
 
 from agora.metrics.errors import UnknownMetricError
 from agora.metrics.params import validate
-from agora.metrics.registry import METRICS, Metric
-
-SQL_DIR = Path(__file__).with_name("sql")
+from agora.metrics.registry import METRICS, SQL_DIR, Metric
 _PARAM = re.compile(r"\$([a-z_]+)")
 _lock = threading.Lock()
 

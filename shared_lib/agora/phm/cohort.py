@@ -15,7 +15,7 @@ def ageing_well(con: duckdb.DuckDBPyConnection | None = None,
     highest risk first; `practice` (an ODS code) narrows it to one practice's patients."""
     if practice is not None and not (isinstance(practice, str) and len(practice) <= 10):
         raise ValueError(f"practice must be an ODS practice code, not {practice!r}")
-    if con is None:
-        from agora import store
-        con = store.connect(read_only=True)
+    if con is None:   # the notebook's connection: the current snapshot, read-only
+        from agora import analyst_db
+        con = analyst_db.cursor()
     return con.execute(COHORT_SQL, {"practice": practice}).df()

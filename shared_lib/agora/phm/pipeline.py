@@ -115,6 +115,7 @@ def compute(con: duckdb.DuckDBPyConnection, as_of=None, progress=None) -> Comput
         as_of = min(last, dt.date.today()) if last else dt.date.today()
     step("definitions and codelists")
     load_definitions(con)
+    con.execute(sql("person_keys"))
     con.execute(sql("codelist"))
     present = {r[0] for r in con.execute("SELECT DISTINCT codelist FROM phm_codelist").fetchall()}
     missing = sorted(d.codelists_needed() - present)

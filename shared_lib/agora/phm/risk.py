@@ -2,10 +2,11 @@
 
 Logistic regression of "one or more emergency admissions in the outcome window" on eight named
 predictors (TERMS), fitted by iteratively reweighted least squares in numpy on people whose
-pseudonym starts 0-a, evaluated on the rest (b-f), leaving out National Data Opt-out people: AUC (the probability that a person admitted
-scores above one not admitted) and calibration by decile of predicted risk (mean predicted
-against observed rate). Coefficients are reported per unit of each predictor with odds ratios and
-95% confidence intervals, so anyone can recompute a score by hand:
+pseudonym starts 0-a, evaluated on the rest (b-f), leaving out National Data Opt-out people:
+AUC (the probability that a person admitted scores above one not admitted) and calibration by
+decile of predicted risk (mean predicted against observed rate). Coefficients are reported per
+unit of each predictor with odds ratios and 95% confidence intervals, so anyone can recompute a
+score by hand:
     risk = 1 / (1 + exp(-(intercept + sum(coefficient * predictor)))).
 """
 from __future__ import annotations
@@ -139,9 +140,10 @@ def fit(design: pd.DataFrame) -> RiskModel:
     params, se, constant = fit_logistic(train[terms].to_numpy(float), y)
     model = RiskModel(
         terms=terms, intercept=float(params[0]),
-        coefficients={t: float(b) for t, b in zip(terms, params[1:])},
-        std_errors={"intercept": float(se[0])} | {t: float(s) for t, s in zip(terms, se[1:])},
-        dropped=[t for t, c in zip(terms, constant) if c],
+        coefficients={t: float(b) for t, b in zip(terms, params[1:], strict=True)},
+        std_errors={"intercept": float(se[0])}
+        | {t: float(s) for t, s in zip(terms, se[1:], strict=True)},
+        dropped=[t for t, c in zip(terms, constant, strict=True) if c],
     )
     evaluated = test if len(test) else train
     p_test = model.predict(evaluated)

@@ -4,7 +4,7 @@
     agora.reports.catalog(groups)       latest reports a member of hub `groups` may read
 
 Modules: `schedule` (the YAML schedule), `templates` (parameters), `run` (one run), `gate` (SDC),
-`html`, `publish` (reports area), `history` (SQLite), `scheduler` (service loop), `render`
+`export` (HTML), `publish` (reports area), `history` (SQLite), `scheduler` (service loop), `render`
 (helpers for templates), `service` (web pages behind hub login), `cli` (`agora reports`).
 """
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
 import threading
 import uuid
@@ -60,6 +61,15 @@ class Kernel:
         finally:
             kc.stop_channels()
             self.ready.set()
+
+    def kill(self) -> None:
+        """Stop the kernel process at once (from any thread): SIGKILL by pid."""
+        pid = getattr(self.km.provisioner, "pid", None) if self.km.provisioner else None
+        if pid:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
     def shutdown(self) -> None:
         try:

@@ -5,7 +5,7 @@ The steps, each of which can stop the run (nothing is published unless all pass)
 1. note the store snapshot and load batches the run reads;
 2. execute the template on a fresh kernel with the run's parameters (per-run timeout);
 3. the SDC gate scans every output table (`agora.reports.gate`);
-4. HTML without code, charts offline (`agora.reports.html`);
+4. HTML without code, charts offline (`agora.reports.export`);
 5. publish the folder with one rename (`agora.reports.publish`) and record the outcome.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 
-from agora.reports import gate, html, publish
+from agora.reports import export, gate, publish
 from agora.reports.errors import DisclosureBlocked, ParameterError, ReportError, RunFailed
 from agora.reports.history import History
 from agora.reports.kernels import ENGINE, KERNEL_NAME, KernelPool
@@ -106,7 +106,7 @@ def execute(run: Run, scheduled_time: str, run_id: int, owner: str, history: His
     try:
         nb = _execute_notebook(run, nb_path, pool, timeout)
         gate.enforce(nb)
-        page = html.to_html(nb, f"{run.entry.title} ({scheduled_time})")
+        page = export.to_html(nb, f"{run.entry.title} ({scheduled_time})")
         (work / "report.html").write_text(page, encoding="utf-8")
         (work / "run.json").write_text(json.dumps(dict(
             run_id=run_id, entry_id=run.entry_id, report=run.entry.name, title=run.entry.title,
@@ -143,10 +143,7 @@ def _execute_notebook(run: Run, out: Path, pool: KernelPool, timeout: int):
 
     def stop() -> None:
         timed_out.set()
-        try:
-            kernel.km.shutdown_kernel(now=True)
-        except Exception:
-            pass
+        kernel.kill()
 
     watchdog = threading.Timer(timeout, stop)
     watchdog.daemon = True

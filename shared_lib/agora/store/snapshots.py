@@ -84,6 +84,8 @@ def _configure(con: duckdb.DuckDBPyConnection, spill: Path) -> None:
     con.execute("SET memory_limit = $m", {"m": s.memory_limit})
     con.execute("SET temp_directory = $d", {"d": str(spill)})
     con.execute("SET preserve_insertion_order = true")
+    # A build is disposable until published: checkpoint once at the end, not after each commit.
+    con.execute("SET checkpoint_threshold = '1TB'")
 
 
 def _clean_stale() -> None:

@@ -99,7 +99,7 @@ def text_values(values: pd.Series, col: model.Column) -> pa.Array:
         return pa.array(values.astype("Int64"), type=pa.int64()).cast(pa.string())
     if col.type == "DOUBLE":
         return pa.array(values.astype("Float64").round(2), type=pa.float64()).cast(pa.string())
-    return pa.array(values.astype(object).where(values.notna(), None), type=pa.string())
+    return pa.array(values, type=pa.string(), from_pandas=True)
 
 
 def provider_codes(text: pa.Array, vmap: dict[str, str], rng: np.random.Generator) -> pa.Array:

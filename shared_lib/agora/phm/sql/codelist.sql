@@ -1,6 +1,7 @@
 -- Codelists used by population health, one row per (codelist, system, code).
--- Source: the latest version of each codelist in the store's ref_codelist, plus the packaged
--- codelists (agora.codelists, registered as phm_packaged_codelist) that the store does not hold.
+-- Source: the latest version (compared by the numbers in it) of each codelist in the store's
+-- ref_codelist, plus the packaged codelists (agora.codelists, registered as
+-- phm_packaged_codelist) that the store does not hold.
 -- Systems are normalised to snomed / dmd / icd10; ICD-10 codes lose their dot ("I50.0" = "I500").
 -- list_id numbers the codelists, so the heavy joins and groupings run on small integers.
 CREATE OR REPLACE TEMP TABLE phm_codelist AS
@@ -23,13 +24,18 @@ renamed AS (
         upper(replace(trim(code), '.', '')) AS code
     FROM imported
 ),
-latest AS (
-    SELECT codelist, max(version) AS version FROM renamed GROUP BY codelist
+versions AS (
+    SELECT DISTINCT codelist, version FROM renamed
+),
+latest AS (   -- numbers compare as numbers: 2025.10 is later than 2025.9, v10 than v9
+    SELECT codelist, version
+    FROM versions
+    QUALIFY row_number() OVER (
+        PARTITION BY codelist
+        ORDER BY list_transform(regexp_extract_all(version, '[0-9]+'),
+                                x -> TRY_CAST(x AS BIGINT)) DESC,
+                 version DESC) = 1
 )
 SELECT DISTINCT dense_rank() OVER (ORDER BY r.codelist) AS list_id, r.codelist, r.system, r.code
 FROM renamed r
 JOIN latest l ON l.codelist = r.codelist AND l.version = r.version;
-
--- People of the store numbered 1..n, for the same reason.
-CREATE OR REPLACE TEMP TABLE phm_person AS
-SELECT CAST(row_number() OVER (ORDER BY person_id) AS INTEGER) AS pk, person_id FROM person;
