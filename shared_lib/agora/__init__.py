@@ -9,8 +9,14 @@ __version__ = "0.1.0"
 _LAZY = {"connect": "agora.analyst_db", "sql": "agora.analyst_db"}
 
 
+# Submodules analysts reach as attributes (`agora.metrics.run(...)`), imported on first use.
+_SUBMODULES = {"catalogue", "charts", "dq", "metrics", "phm", "sdc", "store"}
+
+
 def __getattr__(name: str):
+    import importlib
     if name in _LAZY:
-        import importlib
         return getattr(importlib.import_module(_LAZY[name]), name)
+    if name in _SUBMODULES:
+        return importlib.import_module(f"agora.{name}")
     raise AttributeError(f"module 'agora' has no attribute {name!r}")

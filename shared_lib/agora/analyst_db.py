@@ -12,9 +12,11 @@ old connection and opens the new snapshot; the scratch database carries over.
 """
 from __future__ import annotations
 
+import errno
 import os
 import pwd
 import re
+import stat
 import threading
 import warnings
 from dataclasses import dataclass
@@ -81,6 +83,17 @@ def _key(path: Path) -> tuple:
     return (str(path.resolve()), st.st_ino, st.st_mtime_ns, st.st_size)
 
 
+def _check_private(path: Path) -> None:
+    """Refuse a scratch file that is not this user's own private regular file (in a shared
+    scratch folder another user could plant one, or a link, to read what is written to it)."""
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+        raise PermissionError(errno.EPERM, "not a private file owned by this user")
+
+
 def _attach_scratch(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
     """Attach the scratch database read-write; False (with a warning) when it cannot be.
 
@@ -88,11 +101,14 @@ def _attach_scratch(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
     the analyst's kernels holds scratch, this one reads the store without it.
     """
     try:
-        fresh = not path.exists()
         path.parent.mkdir(parents=True, exist_ok=True)
-        con.execute(f"ATTACH {string_literal(path)} AS {SCRATCH}")
-        if fresh:
-            path.chmod(0o600)
+        _check_private(path)
+        mask = os.umask(0o077)               # a new scratch file is private from the start
+        try:
+            con.execute(f"ATTACH {string_literal(path)} AS {SCRATCH}")
+        finally:
+            os.umask(mask)
+        path.chmod(0o600)
         return True
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():

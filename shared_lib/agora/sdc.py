@@ -100,7 +100,8 @@ def round_half_up(values, multiple: float = 1):
 
 
 def round_dp(values, dp: int = 1):
-    """Round to `dp` decimal places, ties away from zero (via the decimal string, so 2.675 -> 2.68)."""
+    """Round to `dp` decimal places, ties away from zero, on the decimal value as written
+    (so 2.675 -> 2.68, where binary floating point would give 2.67)."""
     x = pd.Series(values, dtype="float64")
     out = x.map(lambda v: v if pd.isna(v) else float(_decimal_round(v, dp)))
     return out if np.ndim(values) else float(out.iloc[0])
@@ -248,7 +249,8 @@ def secondary_mask(values: np.ndarray, primary: np.ndarray, margin_row: bool,
     """Grow `primary` (a boolean matrix over `values`, margins included as the last row/column)
     until no row or column line has exactly one hidden element, so none can be recovered by
     subtraction from the others. The complement chosen is the smallest non-zero interior cell of
-    the line (then zeros, then a margin). Lines are processed together, repeated to a fixed point."""
+    the line (then zeros, then a margin). Lines are processed together, repeated to a fixed
+    point."""
     v = np.asarray(values, dtype="float64")
     mask = np.asarray(primary, dtype=bool).copy()
     nr, nc = v.shape

@@ -1,6 +1,6 @@
 """Hub benchmark: spawn time p50/p95 with N users started at once, memory per idle server, and
 the hub API's response time p95 while N users each run a metric query (baseline: the same API
-calls with the hub idle, in the same run). N = AGORA_BENCH_USERS (default 5; the README figures
+calls with the hub idle, in the same run). N = AGORA_BENCH_USERS (default 4; the README figures
 use 20). Prints figures; never asserts on time."""
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from agora.hub.testing import Kernel, hub_session
 
 pytestmark = [pytest.mark.bench, pytest.mark.slow]
 
-USERS = int(os.environ.get("AGORA_BENCH_USERS", "5"))
+USERS = int(os.environ.get("AGORA_BENCH_USERS", "4"))
 API_CALLS = 200
 METRIC_CODE = """\
 from agora import metrics

@@ -1,7 +1,7 @@
 """Benchmark: the full ingestion pipeline against DuckDB alone bulk-loading the same files.
 
 Scale from AGORA_BENCH_SCALE (default 0.01: a couple of minutes on 2 cores; 1.0 for the README
-figures), 12 months. Prints wall time, rows/s and peak memory of each, and the ratio. Targets
+figures), 12 months; AGORA_BENCH_FEEDS may name a folder `agora synth` wrote earlier. Prints wall time, rows/s and peak memory of each, and the ratio. Targets
 (reported, never asserted): pipeline within 2x of the raw load, peak memory under 8 GB at 1.0.
 """
 from __future__ import annotations
@@ -21,6 +21,7 @@ from agora.cli import main
 HERE = Path(__file__).parent
 SCALE = float(os.environ.get("AGORA_BENCH_SCALE", "0.01"))
 MONTHS = int(os.environ.get("AGORA_BENCH_MONTHS", "12"))
+FEEDS_DIR = os.environ.get("AGORA_BENCH_FEEDS")      # optional: an existing synth output folder
 
 
 def child(mode: str, *args: str, env: dict) -> dict:
@@ -36,19 +37,23 @@ def test_ingest_pipeline_against_raw_duckdb_load(tmp_path, monkeypatch):
            "AGORA_KEY_FILE": str(tmp_path / "keys" / "key")}
     for k, v in env.items():
         monkeypatch.setenv(k, v)
-    src = tmp_path / "synth"
     t0 = time.perf_counter()
-    r = CliRunner().invoke(main, ["synth", "--scale", str(SCALE), "--months", str(MONTHS),
-                                  "--seed", "7", "--out", str(src)])
-    assert r.exit_code == 0, r.output
+    if FEEDS_DIR:                       # feeds made earlier by `agora synth` (saves the wait)
+        src = Path(FEEDS_DIR)
+    else:
+        src = tmp_path / "synth"
+        r = CliRunner().invoke(main, ["synth", "--scale", str(SCALE), "--months", str(MONTHS),
+                                      "--seed", "7", "--out", str(src)])
+        assert r.exit_code == 0, r.output
     synth_s = time.perf_counter() - t0
+    scale = json.loads((src / "manifest.json").read_text())["scale"]
     size_mb = sum(f.stat().st_size for f in (src / "feeds").iterdir()) / 2**20
     files = len(list((src / "feeds").iterdir()))
 
     raw = child("raw", str(src), str(tmp_path / "raw.duckdb"), env=env)
     pipe = child("pipeline", str(src), env=env)
     ratio = pipe["wall_s"] / raw["wall_s"]
-    print(f"\ningest benchmark: scale {SCALE}, {MONTHS} months, {files} files, "
+    print(f"\ningest benchmark: scale {scale}, {files} files, "
           f"{size_mb:,.0f} MB of feeds (synth {synth_s:.1f} s)")
     for m in (raw, pipe):
         print(f"  {m['mode']:<9} {m['rows']:>12,} rows  {m['wall_s']:>8.1f} s  "

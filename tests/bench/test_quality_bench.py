@@ -111,7 +111,8 @@ def test_bench_dq_checks():
                          if pd.api.types.is_string_dtype(s.dtype) else False)
                 failed[c.name + ":null"] = int((s.isna() | blank).sum())
             if c.allowed:
-                failed[c.name + ":allowed"] = int((s.notna() & ~s.astype(str).isin(c.allowed)).sum())
+                failed[c.name + ":allowed"] = int(
+                    (s.notna() & ~s.astype(str).isin(c.allowed)).sum())
             if c.pattern:
                 failed[c.name + ":pattern"] = int((s.notna() & ~s.astype(str).str.contains(
                     c.pattern, regex=True)).sum())

@@ -130,13 +130,13 @@ def test_viewer_opens_every_dashboard_and_filters_redraw(site, browser):
         assert "def draw" not in page.content() and "kit.Dashboard" not in page.content()
         page.screenshot(path=str(ARTIFACTS / f"{slug}.png"), full_page=True)
         before = output_html(page)
-        select = next(s for s in page.locator(".agora-filter select").all()
-                      if s.evaluate("s => s.options.length") > 1)
+        select = [s for s in page.locator(".agora-filter select").all()   # site, PCN or org
+                  if s.evaluate("s => s.options.length") > 1][-1]
         current = select.evaluate("s => s.selectedIndex")
         select.select_option(index=(current + 1) % select.evaluate("s => s.options.length"))
         page.wait_for_function(
             "([sel, before]) => document.querySelector(sel).innerHTML !== before",
-            arg=[OUTPUT, before], timeout=60_000)
+            arg=[OUTPUT, before], timeout=180_000)
         assert output_html(page) != before, slug
         page.screenshot(path=str(ARTIFACTS / f"{slug}-filtered.png"), full_page=True)
     page.context.close()

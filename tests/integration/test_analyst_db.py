@@ -129,6 +129,23 @@ def test_unwritable_scratch_still_reads_the_store(published, monkeypatch):
     assert agora.sql("SELECT count(*) AS n FROM person")["n"][0] == 1
 
 
+def test_planted_or_shared_scratch_file_is_refused(published):
+    path = analyst_db.scratch_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    elsewhere = path.parent / "planted.duckdb"
+    duckdb.connect(str(elsewhere)).close()
+    path.symlink_to(elsewhere)
+    with pytest.warns(analyst_db.ScratchWarning, match="not a private file"):
+        agora.connect()
+    assert agora.sql("SELECT count(*) AS n FROM person")["n"][0] == 1
+    analyst_db.close()
+    path.unlink()
+    duckdb.connect(str(path)).close()
+    path.chmod(0o644)                                  # readable by others: refused too
+    with pytest.warns(analyst_db.ScratchWarning, match="not a private file"):
+        agora.connect()
+
+
 def test_no_snapshot_is_a_clear_error(agora_env):
     analyst_db.close()
     with pytest.raises(store.NoSnapshot, match="no store snapshot"):

@@ -2,22 +2,22 @@
 passwords get clear errors and the hub keeps running."""
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 import requests
 import yaml
+from click.testing import CliRunner, Result
 
+from agora.cli import main
 from agora.hub.launch import settings_env
 from agora.hub.testing import login_response
 
 pytestmark = pytest.mark.slow
 
 
-def admin(hub, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(hub.settings.venv / "bin" / "agora"), "admin", *args],
-                          env=settings_env(hub.settings), capture_output=True, text=True,
-                          timeout=120)
+def admin(hub, *args: str) -> Result:
+    """`agora admin ARGS` with the test hub's settings in the environment."""
+    env = {k: v for k, v in settings_env(hub.settings).items() if k.startswith("AGORA_")}
+    return CliRunner().invoke(main, ["admin", *args], env=env)
 
 
 def can_start(hub, name: str) -> int:
@@ -39,10 +39,10 @@ def test_role_change_takes_effect_on_the_running_hub(running_hub):
     hub = running_hub
     name = hub.name("rita")
     r = admin(hub, "add-user", name, "--org", "RAJ", "--role", "viewer")
-    assert r.returncode == 0, r.stderr
+    assert r.exit_code == 0, r.output
     assert can_start(hub, name) == 403  # a viewer has no server
     r = admin(hub, "set-role", name, "analyst")
-    assert r.returncode == 0, r.stderr
+    assert r.exit_code == 0, r.output
     assert can_start(hub, name) in (201, 202)
     model = hub.client.user(name)
     assert "role-analyst" in model["groups"] and "role-viewer" not in model["groups"]
@@ -54,9 +54,9 @@ def test_role_change_takes_effect_on_the_running_hub(running_hub):
 def test_disabled_user_is_removed_from_the_hub_and_kept_in_yaml(running_hub):
     hub = running_hub
     name = hub.name("dora")
-    assert admin(hub, "add-user", name, "--org", "QH8", "--role", "analyst").returncode == 0
+    assert admin(hub, "add-user", name, "--org", "QH8", "--role", "analyst").exit_code == 0
     r = admin(hub, "disable-user", name)
-    assert r.returncode == 0, r.stderr
+    assert r.exit_code == 0, r.output
     assert hub.client.user(name) is None
     saved = {u["name"]: u for u in yaml.safe_load(yaml_text(hub))["users"]}
     assert saved[name]["disabled"] is True
@@ -72,8 +72,8 @@ def test_disabled_user_is_removed_from_the_hub_and_kept_in_yaml(running_hub):
 
 def test_admin_list_shows_people_and_servers(running_hub):
     r = admin(running_hub, "list")
-    assert r.returncode == 0, r.stderr
-    assert running_hub.name("ana") in r.stdout
+    assert r.exit_code == 0, r.output
+    assert running_hub.name("ana") in r.output
 
 
 @pytest.mark.parametrize("args, message", [
@@ -100,8 +100,8 @@ def test_bad_admin_input_is_refused_clearly_and_changes_nothing(running_hub, arg
                      prefix=prefix) for a in args]
     before = yaml_text(hub)
     r = admin(hub, *args)
-    assert r.returncode != 0
-    assert message in r.stdout + r.stderr, r.stdout + r.stderr
+    assert r.exit_code != 0
+    assert message in r.output, r.output
     assert yaml_text(hub) == before
     assert hub_answers(hub)
 

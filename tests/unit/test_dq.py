@@ -238,3 +238,24 @@ def test_register_busy_gives_a_clear_error(agora_env, monkeypatch):
         proc.kill()
         proc.wait(timeout=30)
     assert len(dq.issues()) == 1
+
+
+def test_publish_goes_ahead_while_the_register_is_busy(agora_env, monkeypatch):
+    dq.log("Logged before the load", who="steward1")
+    with store.write():
+        pass
+    dq.log("Logged during the load", who="steward1")
+    monkeypatch.setattr(register, "BUSY_WAIT_S", 0.3)
+    proc = hold_register(120.0)          # killed as soon as the publish is done
+    try:
+        with pytest.warns(UserWarning, match="not copied"):
+            with store.write():
+                pass
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    # the new snapshot kept the previous copy; the next publish brings it up to date
+    assert store.connect().execute("SELECT count(*) FROM dq_issue").fetchone() == (1,)
+    with store.write():
+        pass
+    assert store.connect().execute("SELECT count(*) FROM dq_issue").fetchone() == (2,)

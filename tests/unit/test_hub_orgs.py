@@ -69,6 +69,8 @@ def test_loads_people_with_roles(tmp_path):
      " {code: RAJ, name: U, kind: acute_trust, group: h}]\n", "appears twice"),
     ("organisations: [{code: RAJ, name: T, kind: acute_trust, group: g},"
      " {code: QH8, name: U, kind: icb, group: g}]\n", "used twice"),
+    ("organisations: [{code: RAJ, name: T, kind: acute_trust, group: role-analyst}]\n",
+     "reserved"),
 ])
 def test_malformed_organisations_get_clear_errors(tmp_path, raw, message):
     with pytest.raises(DirectoryError, match="organisations.yaml") as err:

@@ -81,3 +81,11 @@ def test_every_feed_gets_quarantine_defects(f):
     t = defects.targets(f)
     assert t.missing and (t.bad_date or f.name == "raj_beds" or f.format == "parquet")
     assert sum(x is not None for x in (t.bad_date, t.out_of_range, t.unknown, t.order)) >= 1
+
+
+def test_every_defect_kind_is_defined_in_the_contract():
+    import agora.synth as synth
+    for kind in defects.QUARANTINE + defects.REPAIR:
+        assert f"- {kind}" in synth.__doc__ or f" {kind} " in synth.__doc__ or \
+            f"{kind} (" in synth.__doc__, kind
+    assert set(defects.QUARANTINE).isdisjoint(defects.REPAIR)

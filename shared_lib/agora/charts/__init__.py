@@ -14,6 +14,7 @@ from agora.charts.render import (ChartError, enable_offline, save, show, spec, t
                                  to_svg)
 from agora.charts.theme import NHS, SPC
 
-__all__ = ["spc", "funnel_data", "icon_svg", "icons_html", "bar", "funnel_plot", "pyramid", "ranking", "spc_chart", "trend",
+__all__ = ["spc", "funnel_data", "icon_svg", "icons_html", "bar", "funnel_plot", "pyramid",
+           "ranking", "spc_chart", "trend",
            "ChartError", "enable_offline", "save", "show", "spec", "to_html", "to_png", "to_svg",
            "NHS", "SPC"]

@@ -99,7 +99,8 @@ def pyramid(df: pd.DataFrame, age_band: str, sex: str, count: str, title: str | 
     _need(df, age_band, sex, count)
     order = order or sorted(df[age_band].dropna().unique(), reverse=True)
     y = alt.Y(f"{age_band}:O", sort=order, title=None)
-    top = float(pd.to_numeric(df[count], errors="coerce").max() or 0) or 1.0
+    top = pd.to_numeric(df[count], errors="coerce").max()
+    top = float(top) if pd.notna(top) and top > 0 else 1.0
     scale = alt.Scale(domain=[0, top])          # both halves on one scale
     males = alt.Chart(df).transform_filter(alt.datum[sex] == "M").mark_bar(
         color=NHS["dark_blue"]).encode(

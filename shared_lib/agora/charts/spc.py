@@ -92,12 +92,14 @@ def _input(series, dates) -> pd.DataFrame:
     if bad.any():
         raise SPCError(f"SPC values must be numbers: {s[bad].iloc[0]!r} at {s.index[bad][0]!r}")
     if y.isna().any():
-        raise SPCError(f"SPC needs a value for every period; missing at {list(y.index[y.isna()])[:5]}"
+        missing = list(y.index[y.isna()])[:5]
+        raise SPCError(f"SPC needs a value for every period; missing at {missing}"
                        " (a suppressed count cannot be charted: chart a larger unit)")
     if not np.isfinite(y.to_numpy(dtype="float64")).all():
         raise SPCError("SPC values must be finite")
     if y.index.has_duplicates:
-        raise SPCError(f"periods must be unique; repeated: {list(y.index[y.index.duplicated()])[:5]}")
+        repeated = list(y.index[y.index.duplicated()])[:5]
+        raise SPCError(f"periods must be unique; repeated: {repeated}")
     try:
         y = y.sort_index()
     except TypeError as exc:
@@ -114,7 +116,8 @@ def _segments(x: pd.Series, rebase) -> np.ndarray:
         raise SPCError(f"rebase points must be of the same kind as the periods: {exc}") from None
     for p in points:
         if not (x.iloc[0] < p <= x.iloc[-1]):
-            raise SPCError(f"rebase point {p!r} is not after the first period and within the series")
+            raise SPCError(f"rebase point {p!r} is not after the first period and within the "
+                           "series")
     return np.searchsorted(np.asarray(points, dtype=x.dtype), x.to_numpy(), side="right")
 
 

@@ -130,11 +130,17 @@ def spc(df: pd.DataFrame, title: str, x: str = "period", target: float | None = 
     direction = improvement or {"higher": "increase", "lower": "decrease"}.get(
         df.attrs.get("direction"), "neutral")
     series = df.sort_values(x)
-    with warnings.catch_warnings():      # short series: the chart's subtitle says so
-        warnings.simplefilter("ignore")
-        result = spc_mod.xmr(series["value"].to_numpy(), dates=series[x], improvement=direction,
-                             target=target if target is not None else df.attrs.get("target"))
-    return chart_html(spc_chart(result, title=title, y_title=y_title or df.attrs.get("unit", "")))
+    target = target if target is not None else df.attrs.get("target")
+    y_title = y_title or df.attrs.get("unit", "")
+    try:
+        with warnings.catch_warnings():      # short series: the chart's subtitle says so
+            warnings.simplefilter("ignore")
+            result = spc_mod.xmr(series["value"].to_numpy(), dates=series[x],
+                                 improvement=direction, target=target)
+    except ValueError:                       # too few points for process limits: a plain line
+        from ..charts import trend
+        return chart_html(trend(series, x, "value", title=title, y_title=y_title, target=target))
+    return chart_html(spc_chart(result, title=title, y_title=y_title))
 
 
 def bar(df: pd.DataFrame, category: str, value: str, title: str, **kw: Any) -> str:

@@ -26,7 +26,7 @@ TEMPLATES = jinja2.Environment(
 
 def catalogue_dir() -> Path:
     """Where `agora catalogue build` writes the static data catalogue."""
-    return settings().data_dir / "catalogue"
+    return settings().catalogue_dir
 
 
 def reports_for(groups: list[str]) -> list[dict[str, Any]]:

@@ -82,9 +82,7 @@ def checks_for(t: model.Table) -> list[Check]:
 
 def _present(con) -> dict[str, set[str]]:
     cols: dict[str, set[str]] = {}
-    for t, c in con.execute("SELECT table_name, column_name FROM duckdb_columns() "
-                            "WHERE database_name = current_database() AND schema_name = 'main'"
-                            ).fetchall():
+    for t, c in con.execute((SQL_DIR / "present_columns.sql").read_text()).fetchall():
         cols.setdefault(t, set()).add(c)
     return cols
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import time
+import warnings
 from contextlib import contextmanager
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -40,6 +42,7 @@ ACTOR = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
 ORG = re.compile(r"^[A-Z0-9]{3,10}$")
 BUSY_WAIT_S = 10.0
 COLUMNS = [c.name for c in model.table("dq_issue").all_columns]
+HERE = Path(__file__).parent
 
 
 class DQIRError(ValueError):
@@ -48,6 +51,11 @@ class DQIRError(ValueError):
 
 class DQIRBusy(DQIRError):
     """Another process held the register for too long."""
+
+
+@lru_cache(maxsize=None)
+def _sql(name: str) -> str:
+    return (HERE / f"{name}.sql").read_text()
 
 
 def path() -> Path:
@@ -85,7 +93,7 @@ def _connect(read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
 
 def _schema(con) -> None:
     con.execute(model.table("dq_issue").ddl())
-    con.execute((Path(__file__).parent / "dqir_schema.sql").read_text())
+    con.execute(_sql("dqir_schema"))
 
 
 # Validation --------------------------------------------------------------------------------
@@ -155,9 +163,9 @@ def log(title: str, who: str, table: str | None = None, org: str | None = None,
     with _connect() as con:
         con.execute("BEGIN")
         n = con.execute("SELECT coalesce(max(issue_id), 0) + 1 FROM dq_issue").fetchone()[0]
-        con.execute("INSERT INTO dq_issue (issue_id, title, table_name, source_org_code, status, "
-                    "raised_by, raised_at, updated_at, notes) VALUES (?, ?, ?, ?, 'logged', ?, ?, "
-                    "?, ?)", [n, title, table, org, who, now, now, _note_line(now, who, note)])
+        con.execute(_sql("issue_insert"), {"issue_id": n, "title": title, "table_name": table,
+                                           "org": org, "who": who, "now": now,
+                                           "notes": _note_line(now, who, note)})
         _event(con, n, now, who, None, "logged", None, note)
         con.execute("COMMIT")
     return int(n)
@@ -203,10 +211,9 @@ def update(issue_id, status: str, who: str, note: str | None = None,
             raise DQIRError(f"say why issue {n} is closed (a note)")
         line = _note_line(now, who, note, status)
         new_notes = "\n".join(x for x in (notes, line) if x) or None
-        con.execute("UPDATE dq_issue SET status = ?, priority = coalesce(?, priority), "
-                    "table_name = coalesce(?, table_name), "
-                    "source_org_code = coalesce(?, source_org_code), updated_at = ?, notes = ? "
-                    "WHERE issue_id = ?", [status, priority, table, org, now, new_notes, n])
+        con.execute(_sql("issue_update"), {"status": status, "priority": priority,
+                                           "table_name": table, "org": org, "now": now,
+                                           "notes": new_notes, "issue_id": n})
         _event(con, n, now, who, old, status, priority, note)
         con.execute("COMMIT")
     return get(n)
@@ -242,10 +249,8 @@ def issues(status: str | None = None, org: str | None = None, open_only: bool = 
         raise DQIRError(f"status must be one of {STATUSES}, got {status!r}")
     org = _org(org)
     with _connect(read_only=True) as con:
-        return con.execute(
-            "SELECT * FROM dq_issue WHERE ($s IS NULL OR status = $s) "
-            "AND ($o IS NULL OR source_org_code = $o) AND (NOT $open OR status <> 'closed') "
-            "ORDER BY issue_id DESC", {"s": status, "o": org, "open": open_only}).df()
+        return con.execute(_sql("issue_list"), {"status": status, "org": org,
+                                                "open_only": bool(open_only)}).df()
 
 
 def history(issue_id) -> pd.DataFrame:
@@ -257,9 +262,15 @@ def history(issue_id) -> pd.DataFrame:
 
 
 def copy_into(con) -> int:
-    """Replace the snapshot's `dq_issue` with the register's issues (POST_LOAD, at publish)."""
-    with _connect(read_only=True) as reg:
-        df = reg.execute("SELECT * FROM dq_issue ORDER BY issue_id").df()
+    """Replace the snapshot's `dq_issue` with the register's issues (POST_LOAD, at publish);
+    returns the number copied. If the register stays busy, the snapshot keeps the copy it
+    inherited from the previous one (a warning, not a failed load): -1."""
+    try:
+        with _connect(read_only=True) as reg:
+            df = reg.execute("SELECT * FROM dq_issue ORDER BY issue_id").df()
+    except DQIRBusy as exc:
+        warnings.warn(f"issues register not copied into this snapshot: {exc}", stacklevel=2)
+        return -1
     con.register("_dqir", df[COLUMNS])
     try:
         con.execute("DELETE FROM dq_issue")

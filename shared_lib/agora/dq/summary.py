@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
 from agora.dq.register import _org
 
 SQL = (Path(__file__).parent / "summary_results.sql").read_text()
+ISSUES_SQL = (Path(__file__).parent / "summary_issues.sql").read_text()
 
 
 def summary(org: str | None = None, con=None) -> dict:
@@ -25,10 +24,7 @@ def summary(org: str | None = None, con=None) -> dict:
         con = store.connect()
     try:
         results = con.execute(SQL, {"org": org}).df()
-        issues = con.execute(
-            "SELECT issue_id, title, table_name, source_org_code, status, priority, raised_at, "
-            "updated_at FROM dq_issue WHERE status <> 'closed' AND ($org IS NULL OR "
-            "source_org_code = $org) ORDER BY issue_id", {"org": org}).df()
+        issues = con.execute(ISSUES_SQL, {"org": org}).df()
     finally:
         if own:
             con.close()

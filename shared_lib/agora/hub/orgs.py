@@ -159,8 +159,12 @@ def validate(directory: Directory) -> Directory:
     check_unix_name(directory.partnership_group, "partnership group")
     groups = [o.group for o in directory.orgs.values()] + [directory.partnership_group]
     dup = {g for g in groups if groups.count(g) > 1}
+    where = directory.config_dir / ORGS_FILE if directory.config_dir else ORGS_FILE
+    reserved = sorted(g for g in groups if g.startswith("role-"))
+    if reserved:
+        raise DirectoryError(f"{where}: group name(s) {', '.join(reserved)}: 'role-' names are "
+                             "reserved for the hub's role groups")
     if dup:
-        where = directory.config_dir / ORGS_FILE if directory.config_dir else ORGS_FILE
         raise DirectoryError(f"{where}: group name(s) used twice: {', '.join(sorted(dup))}")
     for p in directory.users.values():
         where = f"{p.source}: user {p.name!r}"

@@ -58,11 +58,23 @@ class Kernel:
         if r.status_code >= 400:
             raise HubAPIError(f"cannot start a kernel: {r.status_code} {r.text[:200]}", r.status_code)
         self.id = r.json()["id"]
+        self._connect()
+
+    def _connect(self) -> None:
         ws_url = self.server_url.replace("http", "ws", 1) + f"/api/kernels/{self.id}/channels"
         self.ws = websocket.create_connection(
-            ws_url, header=[f"{k}: {v}" for k, v in self.headers.items()], timeout=timeout)
+            ws_url, header=[f"{k}: {v}" for k, v in self.headers.items()], timeout=self.timeout)
 
     def run(self, code: str) -> KernelResult:
+        """Execute `code`; a websocket closed while idle (proxy or server timeout) is reopened."""
+        try:
+            return self._run(code)
+        except (websocket.WebSocketConnectionClosedException, BrokenPipeError,
+                ConnectionResetError):
+            self._connect()
+            return self._run(code)
+
+    def _run(self, code: str) -> KernelResult:
         msg_id = uuid.uuid4().hex
         self.ws.send(json.dumps({
             "header": {"msg_id": msg_id, "username": "test", "session": uuid.uuid4().hex,
@@ -73,7 +85,10 @@ class Kernel:
         out: list[str] = []
         error = None
         while True:
-            msg = json.loads(self.ws.recv())
+            raw = self.ws.recv()
+            if not raw:  # the peer closed the websocket
+                raise websocket.WebSocketConnectionClosedException("kernel websocket closed")
+            msg = json.loads(raw)
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             kind, content = msg["msg_type"], msg["content"]

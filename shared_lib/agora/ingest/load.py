@@ -1,7 +1,7 @@
 """Load one file into the snapshot being built: one load_batch, every row loaded or quarantined.
 
 Steps, all in DuckDB SQL over temporary tables (never per-row Python): read (`raw`), identity
-(`nhs_raw_map`, `batch_local`: each distinct identifier hashed once), parse and check (`typed`),
+(`nhs_raw_map`, `local_map`: each distinct identifier hashed once per run), parse and check (`typed`),
 decide (`verdict`: reason, exact duplicate, superseded version), then write the model rows,
 replace earlier versions, build `person`, unpivot child tables and record quarantine and counts.
 """
@@ -156,9 +156,25 @@ def _record_batch(con, result: BatchResult, plan_feed, sha256: str, started: dat
         "quarantined": result.quarantined, "error": result.error, "started_at": started})
 
 
-def load_file(con, path: Path, plan: Plan, key_params: dict, work: Path,
+def read_raw(con, scratch, path: Path, feed, longest: int, work: Path) -> list[str]:
+    """Read the file on the scratch connection (where a failure harms nothing) and hand it to
+    the load connection as `raw` (Arrow, with `_rn` = row number); return the file's columns."""
+    if READERS.is_text(feed.format) and longest > MAX_LINE_BYTES:
+        raise FileRejected(path.name, f"a line of {longest:,} bytes is longer than the "
+                                      f"{MAX_LINE_BYTES:,} byte limit")
+    try:
+        columns = READERS.read(scratch, path, feed, work)
+        table = scratch.execute("SELECT rowid - (SELECT min(rowid) FROM raw) + 1 AS _rn, * "
+                                "FROM raw ORDER BY rowid").to_arrow_table()
+    finally:
+        scratch.execute("DROP TABLE IF EXISTS raw")
+    con.register("raw", table)
+    return columns
+
+
+def load_file(con, scratch, path: Path, plan: Plan, key_params: dict, work: Path,
               quarantine_folder: Path, postcode_table: bool) -> BatchResult:
-    """Load one file as one batch in the open (read-write) snapshot connection."""
+    """Load one file as one batch, inside the run's transaction on `con` (read-write)."""
     feed = plan.feed
     sha, longest = scan(path)
     batch, seen = batch_for(con, sha)
@@ -167,20 +183,13 @@ def load_file(con, path: Path, plan: Plan, key_params: dict, work: Path,
                            error=f"already {seen[1]} in batch {seen[0]}")
     started = datetime.now()
     result = BatchResult(batch, feed.name, path.name, "loaded")
-    con.execute("BEGIN TRANSACTION")
     try:
-        try:
-            if READERS.is_text(feed.format) and longest > MAX_LINE_BYTES:
-                raise FileRejected(path.name, f"a line of {longest:,} bytes is longer than the "
-                                              f"{MAX_LINE_BYTES:,} byte limit")
-            provider_columns = READERS.read(con, path, feed, work)
-        except FileRejected as exc:
-            con.execute("ROLLBACK")
-            con.execute("BEGIN TRANSACTION")
-            result.status, result.error = "rejected", exc.problem
-            _record_batch(con, result, feed, sha, started)
-            con.execute("COMMIT")
-            return result
+        provider_columns = read_raw(con, scratch, path, feed, longest, work)
+    except FileRejected as exc:
+        result.status, result.error = "rejected", exc.problem
+        _record_batch(con, result, feed, sha, started)
+        return result
+    try:
         nulls = list(feed.read_options.get("null_values", []))
         _identity(con, plan, key_params)
         sql, params = typed_sql(plan, provider_columns, nulls, postcode_table)
@@ -195,8 +204,6 @@ def load_file(con, path: Path, plan: Plan, key_params: dict, work: Path,
             record(con, batch, feed.name)
             keep_raw(con, quarantine_folder, batch, feed.name)
         _record_batch(con, result, feed, sha, started)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    finally:
+        con.unregister("raw")
     return result

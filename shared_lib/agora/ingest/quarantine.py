@@ -41,9 +41,8 @@ def record(con, batch: int, feed: str) -> None:
 
 def keep_raw(con, folder: Path, batch: int, feed: str) -> None:
     """Write the raw bad rows (with their reasons) to the staging folder."""
-    rel = con.sql("SELECT v._row AS row_number, v.reason, raw.* FROM raw "
-                  "JOIN verdict v ON v._row = raw.rowid - (SELECT min(rowid) FROM raw) + 1 "
-                  "WHERE v.reason IS NOT NULL "
+    rel = con.sql("SELECT v._row AS row_number, v.reason, raw.* EXCLUDE (_rn) FROM raw "
+                  "JOIN verdict v ON v._row = raw._rn WHERE v.reason IS NOT NULL "
                   "ORDER BY v._row")
     rel.write_parquet(str(folder / f"batch_{batch:06d}_{feed}.parquet"))
 

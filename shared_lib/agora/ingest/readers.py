@@ -10,7 +10,7 @@ import codecs
 import csv
 import re
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 
 import duckdb
 

@@ -98,9 +98,11 @@ def ingest(source: Path, on_file: Callable[[Job], None] | None = None,
     result = RunResult(unrecognised=unknown)
     key_params = pseudo.SqlKey.from_key(pseudo.load_key()).params
     staged: Path | None = None
+    scratch = None
     try:
         with store.write() as build:
             con = build.con
+            scratch = store.scratch_connection(build)
             pseudo.install_macros(con)
             for stmt in statements("run_tables"):
                 con.execute(stmt)
@@ -108,15 +110,19 @@ def ingest(source: Path, on_file: Callable[[Job], None] | None = None,
             staged = quarantine.staging(build.number)
             work = build.folder / "work"
             work.mkdir()
+            # One transaction for the whole run: one commit (and one fsync), not one per file.
+            con.execute("BEGIN TRANSACTION")
             for job in jobs:
                 if on_file:
                     on_file(job)
-                r = load_file(con, job.path, job.plan, key_params, work, staged, has_postcodes)
+                r = load_file(con, scratch, job.path, job.plan, key_params, work, staged,
+                              has_postcodes)
                 for leftover in work.iterdir():
                     leftover.unlink()
                 result.batches.append(r)
                 if on_done:
                     on_done(r)
+            con.execute("COMMIT")
             if not any(b.status in ("loaded", "rejected") for b in result.batches):
                 build.discard()
             else:
@@ -124,6 +130,8 @@ def ingest(source: Path, on_file: Callable[[Job], None] | None = None,
         if result.snapshot is not None and staged is not None:
             quarantine.publish(staged)
     finally:
+        if scratch is not None:
+            scratch.close()
         if staged is not None and staged.exists():
             shutil.rmtree(staged, ignore_errors=True)
     return result

@@ -131,9 +131,10 @@ def typed_sql(plan: Plan, file_columns: list[str], nulls: list[str],
             parts_pid.append("nhs_raw_map.person_id")
             parts_flag.append("WHEN nhs_raw_map.person_id IS NOT NULL THEN false")
         if feed.local_id:
-            joins.append(f"LEFT JOIN batch_local ON batch_local.raw_value = parsed.{_v(feed.local_id)}")
-            parts_pid.append("batch_local.token")
-            parts_flag.append("WHEN batch_local.token IS NOT NULL THEN true")
+            joins.append(f"LEFT JOIN local_map ON local_map.org = {p.add(feed.org_code)} "
+                         f"AND local_map.raw_value = parsed.{_v(feed.local_id)}")
+            parts_pid.append("local_map.token")
+            parts_flag.append("WHEN local_map.token IS NOT NULL THEN true")
         derived.append((f"coalesce({', '.join(parts_pid)})" if parts_pid else "NULL::VARCHAR")
                        + " AS person_id")
         derived.append(f"CASE {' '.join(parts_flag) or 'WHEN false THEN false'} END AS id_from_local")

@@ -58,9 +58,12 @@ def _packaged_codelists() -> pd.DataFrame:
     columns = ["codelist", "version", "system", "code"]
     try:
         from agora import codelists
-        frame = codelists.all_codelists()
-    except (ImportError, AttributeError, FileNotFoundError, ValueError):
+    except ImportError:
         return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+    try:
+        frame = codelists.all_codelists()
+    except (KeyError, ValueError, OSError) as exc:
+        raise PhmError(f"the packaged codelists cannot be read: {exc}") from None
     return frame[columns].astype("string")
 
 

@@ -16,6 +16,7 @@ import uuid
 from pathlib import Path
 
 from jupyter_client import KernelManager
+from jupyter_client.blocking import BlockingKernelClient
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 
@@ -26,6 +27,7 @@ WARM_UP = ("import pandas, duckdb, altair, vl_convert, agora, agora.reports.rend
            "vl_convert.vegalite_to_svg({'mark': 'point', 'data': {'values': [{'a': 1}]},"
            " 'encoding': {'x': {'field': 'a', 'type': 'quantitative'}}})")
 ENGINE = "agora"
+ASYNC_CLIENT = "jupyter_client.asynchronous.AsyncKernelClient"
 # Report kernels load no IPython extensions from site configuration (the analysts' %sql magic
 # opens a scratch database per user): templates read the store through the helper library.
 KERNEL_ARGS = ["--InteractiveShellApp.extensions=[]"]
@@ -40,8 +42,9 @@ class Kernel:
         self.sockets = Path(tempfile.mkdtemp(prefix="agora-k-"))
         os.chmod(self.folder, 0o700)
         os.chmod(self.sockets, 0o700)
+        # nbclient needs an asynchronous client (a blocking one stalls its kernel-death check)
         self.km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc",
-                                ip=str(self.sockets / "k"))
+                                ip=str(self.sockets / "k"), client_class=ASYNC_CLIENT)
         env = dict(os.environ, JPY_PARENT_PID=str(os.getpid()), PYDEVD_DISABLE_FILE_VALIDATION="1")
         self.km.start_kernel(env=env, cwd=str(self.folder), extra_arguments=KERNEL_ARGS)
         self.ready = threading.Event()
@@ -50,13 +53,14 @@ class Kernel:
 
     def _warm(self) -> None:
         """Wait for the kernel and import the heavy libraries in it, off the critical path."""
-        kc = self.km.client()
+        kc = BlockingKernelClient(parent=self.km)   # liveness from the manager, not heartbeats
+        kc.load_connection_info(self.km.get_connection_info())
         try:
             kc.start_channels()
             kc.wait_for_ready(timeout=60)
             kc.execute_interactive(WARM_UP, silent=True, store_history=False, timeout=120,
                                    output_hook=lambda msg: None)
-        except BaseException as exc:  # surfaced when the kernel is used
+        except BaseException as exc:  # a cold kernel still works; a dead one is replaced
             self.error = exc
         finally:
             kc.stop_channels()
@@ -104,6 +108,10 @@ class KernelPool:
         k = getattr(self._local, "spare", None) or self._start()
         self._local.spare = self._start() if self.spare else None
         k.ready.wait(120)
+        if not k.km.is_alive():           # died while waiting: use a fresh one
+            self.release(k)
+            k = self._start()
+            k.ready.wait(120)
         return k
 
     def release(self, k: Kernel) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from agora.config import settings
 from agora.reports import schedule, templates
 from agora.reports.errors import ParameterError, ScheduleError
 from agora.reports.schedule import PARTNERSHIP, Entry, Run
@@ -14,7 +15,8 @@ def manual_runs(name: str, pairs: tuple[str, ...] | list[str], audience: str | N
     """The runs NAME means: a schedule entry (all its runs, or those matching -p), one run of it
     (`entry/value`), or a template run with the given parameters for `audience`."""
     given = templates.parse_pairs(pairs)
-    entries = {e.name: e for e in schedule.load()}
+    path = settings().reports_schedule
+    entries = {e.name: e for e in schedule.load(path)} if path.exists() else {}
     base, _, value = name.partition("/")
     if base in entries:
         e = entries[base]

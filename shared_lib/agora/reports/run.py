@@ -149,8 +149,6 @@ def _execute_notebook(run: Run, out: Path, pool: KernelPool, timeout: int):
     watchdog.daemon = True
     watchdog.start()
     try:
-        if kernel.error is not None:
-            raise RunFailed(f"kernel did not start: {kernel.error}")
         papermill.execute_notebook(
             str(template_path(run.entry.template)), str(out), parameters=run.parameters,
             engine_name=ENGINE, kernel_name=KERNEL_NAME, km=kernel.km, progress_bar=False,

@@ -11,10 +11,10 @@ from __future__ import annotations
 from . import hooks
 from .errors import HookFailed, NoSnapshot, StoreBusy, StoreError
 from .schema import create_schema
-from .snapshots import Build, connect, current_dir, current_path, write
+from .snapshots import Build, connect, current_dir, current_path, scratch_connection, write
 
 __all__ = ["Build", "HookFailed", "NoSnapshot", "StoreBusy", "StoreError", "command", "connect",
-           "create_schema", "current_dir", "current_path", "hooks", "write"]
+           "create_schema", "current_dir", "current_path", "hooks", "scratch_connection", "write"]
 
 
 def __getattr__(name: str):

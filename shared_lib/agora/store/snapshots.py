@@ -84,6 +84,7 @@ def _configure(con: duckdb.DuckDBPyConnection, spill: Path) -> None:
     con.execute("SET memory_limit = $m", {"m": s.memory_limit})
     con.execute("SET temp_directory = $d", {"d": str(spill)})
     con.execute("SET preserve_insertion_order = true")
+    con.execute("SET enable_progress_bar = false")
     # A build is disposable until published: checkpoint once at the end, not after each commit.
     con.execute("SET checkpoint_threshold = '1TB'")
 
@@ -129,6 +130,14 @@ class Build:
     def discard(self) -> None:
         """Do not publish this build (nothing changed)."""
         self.publish_wanted = False
+
+
+def scratch_connection(build: "Build") -> duckdb.DuckDBPyConnection:
+    """An in-memory connection with the build's settings, for work that may fail harmlessly
+    (reading untrusted files) outside the build's transaction."""
+    con = duckdb.connect()
+    _configure(con, build.folder / ".spill-scratch")
+    return con
 
 
 @contextmanager

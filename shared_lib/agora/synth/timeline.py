@@ -71,10 +71,11 @@ def times_in(rng: np.random.Generator, month: Month, k: int,
              hourly: np.ndarray = HOURLY, weekdays_only: bool = False) -> np.ndarray:
     """k timestamps (datetime64[s]) within the month with the given hour-of-day profile."""
     day = rng.integers(0, month.days, k)
-    if weekdays_only:
+    if weekdays_only:            # weekend days move to the Monday after (or the Friday before)
         dates = np.datetime64(month.start.date(), "D") + day.astype("timedelta64[D]")
-        weekend = (dates.astype("datetime64[D]").view("int64") - 4) % 7 >= 5
-        day = np.where(weekend, np.maximum(day - 2, 0), day)
+        dow = (dates.view("int64") - 4) % 7                  # 0 = Monday (1970-01-01: Thursday)
+        later = day + np.where(dow >= 5, 7 - dow, 0)
+        day = np.where(later < month.days, later, day - np.where(dow >= 5, dow - 4, 0))
     hour = rng.choice(24, k, p=hourly / hourly.sum())
     sec = rng.integers(0, 3600, k)
     base = np.datetime64(month.start.date(), "s")

@@ -1,11 +1,11 @@
--- One feed file (temp table raw, all text) parsed, checked and pseudonymised into temp table typed.
+-- One feed file (raw: all text, _rn = row number) parsed, checked and pseudonymised into temp table typed.
 -- Steps: clean (trim; provider nulls), map (coded values), parse (model types), derive (identity,
 -- birth month, ages, LSOA), check (failure reasons). Column lists are generated from agora.model
 -- and the feed declaration (agora.ingest.validate); every value is a bind parameter or variable.
 -- Provider text is dropped at the end: typed holds model values, the row hash and the reasons.
 CREATE OR REPLACE TEMP TABLE typed AS
 WITH cleaned AS (
-    SELECT raw.rowid - (SELECT min(rowid) FROM raw) + 1 AS _row{{cleaned}}
+    SELECT raw._rn AS _row{{cleaned}}
     FROM raw
 ),
 mapped AS (

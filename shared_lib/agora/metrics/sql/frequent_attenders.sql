@@ -38,18 +38,27 @@ in_scope as (
 
 per_person as (
     select
-        s.period,
         s.snapshot_date,
         a.person_id,
-        any_value(agora_group($breakdown, a.person_group,
-                              agora_age_band(a.birth_month, s.snapshot_date), null, null))
-            as "group",
+        any_value(s.period) as period,
+        any_value(a.person_group) as person_group,
+        any_value(a.birth_month) as birth_month,
         count(*) as attendances
     from snapshots as s
     join in_scope as a
       on a.arrival_at >= s.window_start
      and a.arrival_at < s.window_end
-    group by s.period, s.snapshot_date, a.person_id
+    group by s.snapshot_date, a.person_id
+),
+
+grouped as (
+    select
+        period,
+        snapshot_date,
+        agora_group($breakdown, person_group, agora_age_band(birth_month, snapshot_date),
+                    null, null) as "group",
+        attendances
+    from per_person
 ),
 
 computed as (
@@ -64,7 +73,7 @@ computed as (
         count(*) filter (where attendances >= 10) as frequent_10_plus,
         coalesce(sum(attendances) filter (where attendances >= 3), 0)
             as attendances_by_frequent_3_plus
-    from per_person
+    from grouped
     group by period, "group"
 )
 
