@@ -20,28 +20,31 @@ def _step(title: str) -> None:
     console.rule(f"[bold]{title}")
 
 
-def build_store(scale: float, seed: int, months: int) -> Path:
+def build_store(ctx: click.Context, scale: float, seed: int, months: int) -> Path:
     """Generate the synthetic feeds (once per scale/seed/months) and load them into the store."""
-    from . import synth
-    from .ingest.run import ingest
+    from .ingest.cli import command as ingest
+    from .synth.cli import command as synth
 
-    s = settings()
-    out = s.feeds_dir / f"scale-{scale:g}-seed-{seed}-months-{months}"
-    manifest = out / "manifest.json"
-    if manifest.exists():
+    out = settings().feeds_dir / f"scale-{scale:g}-seed-{seed}-months-{months}"
+    if (out / "manifest.json").exists():
         console.print(f"synthetic feeds already in {out}")
     else:
-        synth.generate(out, scale=scale, seed=seed, months=months)
-    result = ingest(out)
-    console.print(f"store: {result}")
+        ctx.invoke(synth, scale=scale, seed=seed, out=out, months=months)
+    ctx.invoke(ingest, directory=out, quiet=False)
     return out
 
 
 def publish_dashboards() -> None:
-    from .dashboards.demo import publish_demo_dashboards
+    from .dashboards.demo import publish_families
 
-    for line in publish_demo_dashboards():
-        console.print(line)
+    slugs = publish_families()
+    console.print(f"{len(slugs)} dashboards published: {', '.join(slugs)}")
+
+
+def build_catalogue(ctx: click.Context) -> None:
+    from .catalogue.cli import build
+
+    ctx.invoke(build, out=None)
 
 
 def run_reports() -> None:
@@ -68,7 +71,10 @@ def command(scale: float | None, seed: int | None, months: int | None, no_hub: b
     months = s.months if months is None else months
 
     _step(f"Synthetic partnership (scale {scale:g}, seed {seed}, {months} months) and the store")
-    build_store(scale, seed, months)
+    ctx = click.get_current_context()
+    build_store(ctx, scale, seed, months)
+    _step("Data catalogue")
+    build_catalogue(ctx)
     _step("Dashboards: publish the reviewed demo dashboards")
     publish_dashboards()
     _step("Reports: run the schedule once")

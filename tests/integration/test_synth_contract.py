@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import subprocess
+import sys
 
 import duckdb
 import numpy as np
@@ -233,7 +236,11 @@ def _digest(folder) -> dict[str, str]:
 def test_same_seed_same_bytes_and_another_seed_differs(tmp_path):
     a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
     generate(a, 0.001, 11, months=2)
-    generate(b, 0.001, 11, months=2)
+    # again in another process, with another string hash seed
+    subprocess.run([sys.executable, "-c", "from agora.cli import main; main()", "synth",
+                    "--scale", "0.001", "--seed", "11", "--months", "2", "--out", str(b)],
+                   check=True, capture_output=True, timeout=600,
+                   env={**os.environ, "PYTHONHASHSEED": "12345"})
     generate(c, 0.001, 12, months=2)
     assert _digest(a) == _digest(b)
     assert _digest(a)["feeds/raj_ecds_2025-04.csv"] != _digest(c)["feeds/raj_ecds_2025-04.csv"]

@@ -128,3 +128,10 @@ def test_icons_follow_the_result():
     assert "agora-spc-common_cause" in page and "agora-spc-pass" in page
     assert spc.ASSURANCE_ICONS["pass"].label in page
     assert charts.icons_html(spc.xmr([10, 12, 11])).count("<svg") == 1   # no target, no assurance
+
+
+def test_show_displays_inline_svg(capsys):
+    charts.show(charts.bar(practices(), "practice", "seen"))
+    assert "SVG" in capsys.readouterr().out        # outside a kernel IPython prints the repr
+    with pytest.raises(charts.ChartError):
+        charts.show(42)

@@ -2,7 +2,7 @@
 against rules worked out by hand, over generated dates and postcode shapes."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import duckdb
 import pyarrow as pa
@@ -11,11 +11,13 @@ from hypothesis import given, settings, strategies as st
 
 from agora import pseudo
 from agora.feeds import feed
+from agora.ingest.load import _identity
 from agora.ingest.mapping import plan
 from agora.ingest.sqltext import statements
 from agora.ingest.validate import typed_sql
 
 ECDS, REG = feed("raj_ecds"), feed("gpa_registrations")
+KEY = b"unit-test-key-32-bytes-long!!!!!"
 
 
 def whole_years(born: date, on: date) -> int:
@@ -41,6 +43,7 @@ def typed_row(con, fd, row: dict) -> dict:
     table = pa.table({"_rn": [1], **{c: [row.get(c)] for c in cols}})
     con.register("raw", table)
     try:
+        _identity(con, plan(fd), pseudo.SqlKey.from_key(KEY).params)
         sql, params = typed_sql(plan(fd), cols, [], postcode_table=True)
         params.set_variables(con)
         con.execute(sql, params.values)
@@ -55,7 +58,7 @@ dobs = st.dates(date(1905, 1, 1), date(2025, 3, 31))
 arrivals = st.datetimes(datetime(2025, 4, 1), datetime(2026, 3, 31, 23, 59, 59))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(dob=dobs, arrival=arrivals)
 def test_age_at_arrival_in_whole_years(con, dob, arrival):
     row = typed_row(con, ECDS, {
@@ -69,7 +72,7 @@ def test_age_at_arrival_in_whole_years(con, dob, arrival):
     assert "date_of_birth" not in row and "_dob" in row      # dropped before the store
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(dob=dobs)
 def test_birth_month_is_the_first_of_the_month(con, dob):
     row = typed_row(con, REG, {
@@ -85,7 +88,7 @@ def test_impossible_or_misformatted_birth_dates_are_quarantined(con, text):
     row = typed_row(con, REG, {
         "PatientGuid": "G1", "OrganisationCode": "F81001", "RegistrationStartDate": "01/01/2020",
         "NhsNumber": "9434765919", "DateOfBirth": text, "Sex": "F", "NationalDataOptOut": "N"})
-    assert "date_of_birth: not a valid date in the format %d/%m/%Y" in row["_reason"]
+    assert row["_reason"].startswith("date_of_birth: ")   # not a date, or not plausible
 
 
 def postcode_shapes(pc: str) -> st.SearchStrategy[str]:
@@ -94,7 +97,7 @@ def postcode_shapes(pc: str) -> st.SearchStrategy[str]:
                             f"{outward}  {inward}", f" {pc} ", pc.title()])
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(shape=st.one_of(postcode_shapes("SS14 1AB"), postcode_shapes("CM1 1AA")))
 def test_postcode_shapes_map_to_their_lsoa(con, shape):
     row = typed_row(con, REG, {
@@ -124,5 +127,4 @@ def test_no_identifier_survives_the_typed_step(con):
     for ident in ("943 476 5919", "9434765919", "Ann", "Smith", "1 High St", "SS14 1AB",
                   "01702 000000"):
         assert ident not in values
-    assert row["person_id"] == pseudo.person_id("9434765919", key=None) if False else True
-    _ = timedelta
+    assert row["person_id"] == pseudo.person_id("9434765919", KEY)

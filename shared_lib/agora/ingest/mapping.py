@@ -8,6 +8,7 @@ planned as feeds whose provider columns carry the model names.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from .. import model
 from ..feeds import Feed, Unpivot
@@ -19,6 +20,7 @@ PERSON_FEED_TABLE = "gp_registration"   # `person` is built from GP registration
 # Model columns computed from others: column -> (SQL over typed columns, what it needs)
 AGE_AT = {"age_at_arrival": "arrival_at", "age_on_admission": "admission_at"}
 IDENTITY = ("person_id", "id_from_local")
+EARLIEST_BIRTH = date(1890, 1, 1)      # an earlier date of birth is a data error
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ lists every failed rule by column name, never by value.
 from __future__ import annotations
 
 from .. import model
-from .mapping import AGE_AT, Plan
+from .mapping import AGE_AT, EARLIEST_BIRTH, Plan
 from .sqltext import Params, ident, render
 
 
@@ -110,6 +110,8 @@ def typed_sql(plan: Plan, file_columns: list[str], nulls: list[str],
         parsed.append(f"{_parse(_v(feed.date_of_birth), dob_col, fmt, p)} AS _dob")
         checks.append(_check(f"{_v(feed.date_of_birth)} IS NOT NULL AND _dob IS NULL",
                              f"date_of_birth: {_type_words(dob_col, fmt)}", p))
+        checks.append(_check(f"_dob < {p.add(EARLIEST_BIRTH)} OR _dob > current_date",
+                             "date_of_birth: not a plausible date of birth", p))
     target_names = {c.name for c in plan.table.columns}
     for age, ref in AGE_AT.items():
         if age in target_names:

@@ -132,3 +132,52 @@ def pct(num, den, dp: int = 1) -> str:
     """A percentage for text, from counts protected first (so it reveals no small count)."""
     r = sdc.rate(sdc.hes_counts([num]), sdc.hes_counts([den]), 100, dp).iloc[0]
     return "*" if pd.isna(r) else f"{r:.{dp}f}%"
+
+
+# Data from the store ------------------------------------------------------------------------
+SQL_DIR = __import__("pathlib").Path(__file__).with_name("sql")
+
+
+def query(name: str, params: dict | None = None) -> pd.DataFrame:
+    """Run the report query `sql/<name>.sql` on the current snapshot (read-only), binding
+    `params` by name ($name in the SQL)."""
+    from agora import store
+
+    path = SQL_DIR / f"{name}.sql"
+    if not path.is_file() or not name.replace("_", "").isalnum():
+        raise ValueError(f"no report query {name!r}")
+    con = store.connect()
+    try:
+        return con.execute(path.read_text(encoding="utf-8"), params or {}).df()
+    finally:
+        con.close()
+
+
+def period(months: int = 12, end: str = "", days: int | None = None) -> tuple[str, str]:
+    """(start, end) ISO dates of the `months` (or `days`) up to `end` (default: the last day
+    with A&E activity in the store), for metric parameters."""
+    import datetime as dt
+
+    if end:
+        last = dt.date.fromisoformat(end)
+    else:
+        found = query("data_end")["data_end"].iloc[0]
+        last = pd.Timestamp(found).date() if pd.notna(found) else dt.date.today()
+    back = pd.Timedelta(days=days) if days else pd.DateOffset(months=months)
+    first = (pd.Timestamp(last) - back + pd.Timedelta(days=1)).date()
+    return first.isoformat(), last.isoformat()
+
+
+def metric(name: str, counts: Iterable[str], stats: Iterable[str] = (), people: str | None = None,
+           caption: str = "", columns: Iterable[str] | None = None, **params) -> pd.DataFrame:
+    """Run `agora.metrics.run(name, **params)` and show it as a protected table (`counts` under
+    SDC; `stats` such as percentages suppressed where `people` is 1-7); returns that table."""
+    from agora import metrics
+
+    df = metrics.run(name, **params)
+    if "period" in df.columns:
+        df["period"] = pd.to_datetime(df["period"]).dt.strftime("%Y-%m-%d")
+    if columns is not None:
+        df = df[list(columns)]
+    cap = caption or metrics.get(name).description
+    return table(df, counts=counts, stats=stats, people=people, caption=cap)

@@ -9,10 +9,10 @@ WITH people AS (
       AND ($pcn = '' OR o.parent_code = $pcn)
 )
 SELECT segment,
-       count(*) FILTER (WHERE risk_tier = 'top_0_5')  AS top_0_5_pct,
-       count(*) FILTER (WHERE risk_tier = '0_5_to_5') AS tier_0_5_to_5_pct,
-       count(*) FILTER (WHERE risk_tier = '5_to_20')  AS tier_5_to_20_pct,
-       count(*) FILTER (WHERE risk_tier = 'rest')     AS rest,
+       count(*) FILTER (WHERE risk_tier = 'top_0_5')  AS tier_top_0_5,
+       count(*) FILTER (WHERE risk_tier = '0_5_to_5') AS tier_0_5_to_5,
+       count(*) FILTER (WHERE risk_tier = '5_to_20')  AS tier_5_to_20,
+       count(*) FILTER (WHERE risk_tier = 'rest')     AS tier_rest,
        count(*)                                       AS people
 FROM people
 GROUP BY segment
