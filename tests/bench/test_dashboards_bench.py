@@ -1,12 +1,14 @@
 """Dashboards: time to first render, default kernel-per-visit against preheated kernels, then
 concurrent viewers. Prints figures; asserts nothing about time.
 
-Two real hubs with the real dashboards service, the same store and dashboards: one with
-preheating off (AGORA_DASHBOARDS_POOL=-1: Voila's default, a kernel started per visit), one with
-a pool of preheated kernels per dashboard. Sizes (small by default for CI):
+The fast path is the real dashboards service behind a real hub, with a pool of preheated kernels
+per dashboard. The baseline is plain Voila (its default: a kernel started and the notebook run
+for every visit) serving the same published folder over the same store in the same run.
+Sizes (small by default for CI):
   AGORA_BENCH_ROUNDS      visits per dashboard for first-render times (default 2)
   AGORA_BENCH_DASHBOARDS  how many dashboard families to publish (default 3; 9 = all)
   AGORA_BENCH_VIEWERS     concurrent viewer waves on the fast path (default "5"; "10,25,50")
+  AGORA_BENCH_POOL        preheated kernels per dashboard on the fast path (default 2)
 """
 from __future__ import annotations
 
@@ -87,11 +89,11 @@ def rss_mb(hub) -> float:
     return total / 2**20
 
 
-def visit(session, url, slug):
+def visit(session, url, slug, prefix=SERVICE):
     """One viewer opening one dashboard: seconds to the complete page, ok?, kernel id."""
     t0 = time.perf_counter()
     try:
-        r = session.get(f"{url}{SERVICE}voila/render/{slug}.ipynb", timeout=TIMEOUT)
+        r = session.get(f"{url}{prefix}voila/render/{slug}.ipynb", timeout=TIMEOUT)
         ok = r.status_code == 200 and "agora-output" in r.text
         m = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', r.text)
     except requests.RequestException:
@@ -99,11 +101,11 @@ def visit(session, url, slug):
     return time.perf_counter() - t0, ok, m.group(1) if m else None
 
 
-def leave(session, url, kernel_id):
+def leave(session, url, kernel_id, prefix=SERVICE):
     """What the page does on unload: ask the server to shut the kernel down."""
     if kernel_id:
         xsrf = session.cookies.get("_xsrf", "")
-        session.post(f"{url}{SERVICE}voila/api/shutdown/{kernel_id}", timeout=60,
+        session.post(f"{url}{prefix}voila/api/shutdown/{kernel_id}", timeout=60,
                      headers={"X-XSRFToken": xsrf})
 
 
@@ -117,19 +119,47 @@ def wait_ready(session, url, slugs, timeout=600):
     raise AssertionError("dashboards service not ready")
 
 
-def first_render(hub, session, slugs, settle: float) -> dict[str, list[float]]:
+def first_render(session, url, slugs, settle: float, prefix=SERVICE) -> dict[str, list[float]]:
     """Sequential visits, dashboards round robin; `settle` seconds between rounds."""
-    wait_ready(session, hub.url, slugs)
-    time.sleep(settle)
     times: dict[str, list[float]] = {s: [] for s in slugs}
     for _ in range(ROUNDS):
         for slug in slugs:
-            seconds, ok, kernel = visit(session, hub.url, slug)
+            seconds, ok, kernel = visit(session, url, slug, prefix)
             assert ok, slug
             times[slug].append(seconds)
-            leave(session, hub.url, kernel)
+            leave(session, url, kernel, prefix)
         time.sleep(settle)
     return times
+
+
+@contextmanager
+def plain_voila(hub):
+    """Voila as it comes (kernel per visit, no hub) on the same published folder and store."""
+    from agora.hub.launch import free_port, settings_env
+    from agora.publish.store import SERVED
+    port = free_port()
+    root = hub.settings.publish_dir / SERVED
+    proc = subprocess.Popen(
+        [str(hub.settings.venv / "bin" / "voila"), str(root), "--no-browser",
+         f"--port={port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=False"],
+        env=settings_env(hub.settings), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                requests.get(url + "/", timeout=5)
+                break
+            except requests.RequestException:
+                time.sleep(0.5)
+        yield url, psutil.Process(proc.pid)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
 
 
 def wave(hub, session, slugs, viewers: int) -> dict:
@@ -175,17 +205,18 @@ def report(label, times):
 
 
 def test_first_render_and_concurrent_viewers(small_store):
-    with dashboards_hub(-1, small_store.feeds_dir) as (hub, session, slugs):
-        default = report("default (kernel per visit)", first_render(hub, session, slugs, 0))
-        idle_default = rss_mb(hub)
     with dashboards_hub(FAST_POOL, small_store.feeds_dir) as (hub, session, slugs):
         wait_ready(session, hub.url, slugs)
+        with plain_voila(hub) as (url, proc):
+            default = report("default: plain Voila, a kernel per visit",
+                             first_render(requests.Session(), url, slugs, 0, prefix="/"))
+            idle_default = sum(p.memory_info().rss for p in [proc, *proc.children(True)]) / 2**20
         time.sleep(10 + 5 * FAST_POOL * len(slugs))     # let the pools pre-render
-        fast = report(f"fast path (preheated pool of {FAST_POOL} per dashboard)",
-                      first_render(hub, session, slugs, settle=5 + 2 * FAST_POOL))
+        fast = report(f"fast path: the dashboards service, {FAST_POOL} preheated kernels per "
+                      "dashboard", first_render(session, hub.url, slugs, settle=5 + 2 * FAST_POOL))
         idle_fast = rss_mb(hub)
-        print(f"\nspeed-up p50 {statistics.median(default) / statistics.median(fast):.1f}x, "
-              f"p95 {pct(default, 95) / pct(fast, 95):.1f}x; idle service memory "
+        print(f"\nspeed-up p50 {statistics.median(default) / statistics.median(fast):.0f}x, "
+              f"p95 {pct(default, 95) / pct(fast, 95):.0f}x; idle server memory "
               f"{idle_default:.0f} MB (default) vs {idle_fast:.0f} MB (preheated, "
               f"{len(slugs)} dashboards)")
         print("\nconcurrent viewers (fast path), each opens a dashboard then leaves:")

@@ -230,3 +230,18 @@ def test_steward_reviews_rejects_and_approves_on_the_web(site, browser):
     vic = login(hub, "vic")
     assert vic.get(hub.url + SERVICE + "review", timeout=30).status_code == 403
     page.context.close()
+
+
+def test_dashboard_kernels_see_neither_hub_credentials_nor_the_key(site):
+    import psutil
+    hub = site["hub"]
+    port = hub.settings.dashboards_port
+    server = next(psutil.Process(c.pid) for c in psutil.net_connections("tcp")
+                  if c.status == "LISTEN" and c.laddr.port == port and c.pid)
+    kernels = [p for p in server.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+    assert kernels, "no dashboard kernels running"
+    for p in [server, *kernels]:
+        env = p.environ()
+        assert not any(k.startswith("JUPYTERHUB_") for k in env if p is not server), p.pid
+        assert "AGORA_KEY_FILE" not in env
+    assert "AGORA_DATA_DIR" in kernels[0].environ()

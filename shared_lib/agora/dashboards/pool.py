@@ -34,6 +34,13 @@ def pool_size(dashboards: int, available_bytes: int | None = None) -> int:
     return int(max(1, min(MAX_POOL, per)))
 
 
+def resize(km: Any, size: int) -> None:
+    """Set the pool size of every dashboard (Voila's default pool configuration)."""
+    config = dict(km.kernel_pools_config)
+    config["default"] = {**config.get("default", {}), "pool_size": max(size, 1)}
+    km.kernel_pools_config = config
+
+
 def served_stamp(root: Path) -> tuple:
     return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in root.glob("*.ipynb")))
 
@@ -54,25 +61,33 @@ class Refresher:
     async def check(self) -> None:
         if self._busy:
             return
-        stamp = self._stamp()
-        if stamp == self.stamp:
+        served, data = self._stamp()
+        (old_served, old_data) = self.stamp
+        if (served, data) == self.stamp:
             return
         self._busy = True
         try:
-            self.stamp = stamp
-            await self.refresh()
+            self.stamp = (served, data)
+            if data != old_data:        # new store snapshot: every dashboard shows new data
+                stale = None
+            else:                       # published, rolled back or withdrawn dashboards only
+                stale = {name for name, _ in set(served) ^ set(old_served)}
+            await self.refresh(stale)
         finally:
             self._busy = False
 
-    async def refresh(self) -> None:
+    async def refresh(self, stale: set[str] | None = None) -> None:
+        """Drop the preheated kernels of `stale` dashboards (all when None) and refill."""
         km = self.km
         pools = getattr(km, "_pools", None)
         if pools is None:          # preheating off: every visit starts a fresh kernel anyway
             self.last = datetime.now(timezone.utc)
             return
         names = sorted(p.name for p in self.root.glob("*.ipynb"))
-        log.info("refreshing preheated dashboards: %s", ", ".join(names) or "none")
-        old = {name: pools.pop(name) for name in list(pools)}
+        stale = set(pools) | set(names) if stale is None else stale
+        log.info("refreshing preheated dashboards: %s", ", ".join(sorted(stale)) or "none")
+        resize(km, pool_size(len(names)))
+        old = {name: pools.pop(name) for name in list(pools) if name in stale}
         for name in old:
             km.notebook_data.pop(name, None)
         for name in names:

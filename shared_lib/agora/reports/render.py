@@ -23,10 +23,15 @@ MAX_ROWS = 200
 
 
 def setup() -> None:
-    """Once at the top of a template: charts render to SVG offline with the NHS theme."""
+    """Once at the top of a template: charts render to SVG offline with the NHS theme, and a
+    cell's last value is not echoed (a report shows only what it displays on purpose)."""
     from agora import charts
 
     charts.enable_offline()
+    try:
+        get_ipython().ast_node_interactivity = "none"  # noqa: F821 (defined in kernels)
+    except NameError:
+        pass
 
 
 def _records(df: pd.DataFrame) -> dict:

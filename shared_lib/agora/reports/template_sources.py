@@ -24,7 +24,7 @@ TEMPLATES: dict[str, dict] = {
               "patients and delayed discharges.",
         params='site_code = "RAJ01"   # hospital site (ODS code)\n'
                'days = 28             # days up to the end of the period\n'
-               'period_end = ""       # last day (YYYY-MM-DD); empty = latest data',
+               'period_end = ""       # last day (YYYY-MM-DD); empty for latest data',
         cells=[
             "start, end = R.period(end=period_end, days=days)\n"
             "R.markdown(f'**Site {site_code}**, {start} to {end}.')",
@@ -53,7 +53,7 @@ TEMPLATES: dict[str, dict] = {
             "md:## Beds: occupancy, stranded patients and delayed discharges\nGeneral and acute "
             "occupancy should be 92% or less. Stranded patients have been in hospital 7 days or "
             "more, super-stranded 21 days or more (daily means).",
-            "beds = R.metric('bed_occupancy', counts=[], columns=['period', 'occupancy_pct', 'mean_no_criteria_to_reside'],\n"
+            "beds = R.metric('bed_occupancy', counts=[], columns=['period', 'occupancy_pct', 'available_bed_days'],\n"
             "                period_start=start, period_end=end, site=site_code, grain='day')\n"
             "R.chart(alt.Chart(beds).mark_line().encode(\n"
             "    x=alt.X('period:T', title='Day'), y=alt.Y('occupancy_pct:Q', title='Occupancy %'))\n"
@@ -69,9 +69,9 @@ TEMPLATES: dict[str, dict] = {
         intro="Monthly A&E four-hour and 12-hour performance as statistical process control "
               "charts (NHS England's Making Data Count): is the change we see signal or noise, "
               "and can the system be relied on to meet the standard?",
-        params='site_code = ""    # hospital site (ODS code); empty = all sites\n'
+        params='site_code = ""    # hospital site (ODS code); empty for all sites\n'
                'months = 12       # months up to the end of the period\n'
-               'period_end = ""   # last day (YYYY-MM-DD); empty = latest data',
+               'period_end = ""   # last day (YYYY-MM-DD); empty for latest data',
         cells=[
             "start, end = R.period(months=months, end=period_end)\n"
             "where = {'site': site_code} if site_code else {}\n"
@@ -94,7 +94,7 @@ TEMPLATES: dict[str, dict] = {
         title="Population health: segments and risk tiers",
         intro="The registered population by Bridges to Health segment and by risk tier of a "
               "12-month emergency admission (top 0.5%, 0.5-5%, 5-20%, the rest).",
-        params='pcn_code = ""   # primary care network (ODS code); empty = the whole partnership',
+        params='pcn_code = ""   # primary care network (ODS code); empty for the whole partnership',
         cells=[
             "seg = R.query('phm_segments', {'pcn': pcn_code})\n"
             "R.markdown(f\"**{pcn_code or 'Whole partnership'}**: people registered, National Data Opt-out honoured.\")",
@@ -115,7 +115,7 @@ TEMPLATES: dict[str, dict] = {
               "deprived): registered people, A&E attendances and emergency admissions, with "
               "rates per 1,000 people computed from the protected counts.",
         params='months = 12       # months up to the end of the period\n'
-               'period_end = ""   # last day (YYYY-MM-DD); empty = latest data',
+               'period_end = ""   # last day (YYYY-MM-DD); empty for latest data',
         cells=[
             "start, end = R.period(months=months, end=period_end)\n"
             "raw = R.query('inequalities', {'start': start, 'end': end})\n"
@@ -140,7 +140,7 @@ TEMPLATES: dict[str, dict] = {
         intro="People aged 17 and over with diabetes by district, the share of them also "
               "living with hypertension or chronic kidney disease, and those with an emergency "
               "admission in the last 12 months. Recorded prevalence in England is about 7.5%.",
-        params='district = ""   # local authority district; empty = all districts',
+        params='district = ""   # local authority district; empty for all districts',
         cells=[
             "raw = R.query('diabetes')\n"
             "if district:\n"
@@ -161,7 +161,7 @@ TEMPLATES: dict[str, dict] = {
               "out) within 28 days (standard 80%), first treatment within 62 days of referral "
               "(85%) and within 31 days of the decision to treat (96%).",
         params='months = 12       # months up to the end of the period\n'
-               'period_end = ""   # last day (YYYY-MM-DD); empty = latest data',
+               'period_end = ""   # last day (YYYY-MM-DD); empty for latest data',
         cells=[
             "start, end = R.period(months=months, end=period_end)\n"
             "R.markdown(f'{start} to {end}.')",
@@ -186,7 +186,7 @@ TEMPLATES: dict[str, dict] = {
               "projected to grow because referrals outpace activity.",
         params='months = 12        # months of referrals and activity behind the projection\n'
                'horizon_weeks = 26 # weeks ahead to project\n'
-               'period_end = ""    # last day (YYYY-MM-DD); empty = latest data',
+               'period_end = ""    # last day (YYYY-MM-DD); empty for latest data',
         cells=[
             "start, end = R.period(months=months, end=period_end)\n"
             "R.markdown(f'Waiting list at {end}; flows {start} to {end}.')",
@@ -212,9 +212,9 @@ TEMPLATES: dict[str, dict] = {
         title="Frequent users of A&E (counts only)",
         intro="People attending A&E 3 or more times in the rolling 12 months (5+ and 10+ "
               "beside it), by primary care network. Counts only: no person is identified.",
-        params='pcn_code = ""     # primary care network (ODS code); empty = all PCNs\n'
+        params='pcn_code = ""     # primary care network (ODS code); empty for all PCNs\n'
                'months = 12       # months up to the end of the period\n'
-               'period_end = ""   # last day (YYYY-MM-DD); empty = latest data',
+               'period_end = ""   # last day (YYYY-MM-DD); empty for latest data',
         cells=[
             "start, end = R.period(months=months, end=period_end)\n"
             "where = {'org': pcn_code} if pcn_code else {}\n"
@@ -236,7 +236,7 @@ TEMPLATES: dict[str, dict] = {
         intro="People aged 65 and over by Electronic Frailty Index category (fit, mild, "
               "moderate, severe), with recorded dementia, and in the Ageing Well cohort "
               "(moderate or severe frailty, dementia, or end of life) for care coordination.",
-        params='pcn_code = ""   # primary care network (ODS code); empty = all PCNs',
+        params='pcn_code = ""   # primary care network (ODS code); empty for all PCNs',
         cells=[
             "raw = R.query('ageing_well', {'pcn': pcn_code})\n"
             "counts = ['people_65_plus', 'fit', 'mild', 'moderate', 'severe', 'dementia', 'ageing_well_cohort']\n"
