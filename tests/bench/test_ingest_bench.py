@@ -32,6 +32,7 @@ def child(mode: str, *args: str, env: dict) -> dict:
 
 
 @pytest.mark.bench
+@pytest.mark.timeout(4 * 3600)          # scale 1.0 on a shared 2-core machine takes a while
 def test_ingest_pipeline_against_raw_duckdb_load(tmp_path, monkeypatch):
     env = {**os.environ, "AGORA_DATA_DIR": str(tmp_path / "data"),
            "AGORA_KEY_FILE": str(tmp_path / "keys" / "key")}
@@ -51,6 +52,7 @@ def test_ingest_pipeline_against_raw_duckdb_load(tmp_path, monkeypatch):
     files = len(list((src / "feeds").iterdir()))
 
     raw = child("raw", str(src), str(tmp_path / "raw.duckdb"), env=env)
+    print(f"\n  raw load done: {raw}", flush=True)
     pipe = child("pipeline", str(src), env=env)
     ratio = pipe["wall_s"] / raw["wall_s"]
     print(f"\ningest benchmark: scale {scale}, {files} files, "

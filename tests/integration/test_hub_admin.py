@@ -2,13 +2,18 @@
 passwords get clear errors and the hub keeps running."""
 from __future__ import annotations
 
+import shutil
+
 import pytest
 import requests
 import yaml
 from click.testing import CliRunner, Result
 
 from agora.cli import main
-from agora.hub.launch import settings_env
+from agora.hub import accounts
+from agora.hub.launch import (make_test_base, make_test_settings, session_prefix, settings_env,
+                              write_test_directory)
+from agora.hub.orgs import load_directory
 from agora.hub.testing import login_response
 
 pytestmark = pytest.mark.slow
@@ -127,3 +132,22 @@ def test_repeated_wrong_passwords_lock_the_account(running_hub):
     r = login_response(requests.Session(), hub.url, name, hub.password("lock"))
     assert "/hub/login" in r.url, "locked account logged in with the right password"
     assert hub_answers(hub)
+
+
+def test_changes_without_a_running_hub_are_saved_for_its_next_start():
+    base = make_test_base()
+    s = make_test_settings(base)
+    prefix = session_prefix()
+    write_test_directory(s.hub_config_dir, prefix, users=[])
+    env = {k: v for k, v in settings_env(s).items() if k.startswith("AGORA_")}
+    try:
+        r = CliRunner().invoke(main, ["admin", "add-user", f"{prefix}nia", "--org", "RAJ",
+                                      "--role", "analyst"], env=env)
+        assert r.exit_code == 0, r.output
+        assert "hub not running" in r.output
+        assert load_directory(s.hub_config_dir).users[f"{prefix}nia"].role == "analyst"
+        assert accounts.user_exists(f"{prefix}nia")
+        assert (s.homes_dir / f"{prefix}nia" / "org").is_symlink()
+    finally:
+        accounts.teardown_all(load_directory(s.hub_config_dir, demo=True))
+        shutil.rmtree(base, ignore_errors=True)

@@ -147,8 +147,9 @@ def test_slug_from_title_and_its_limits(nb):
         publish.submit(nb, title="bell\x07", description="d", audience="RAJ", actor=ANALYST)
 
 
-@pytest.mark.parametrize("audience,ok", [("partnership", "partnership"), (" Partnership ", "partnership"),
-                                         ("raj", "RAJ"), ("RAJ", "RAJ"), ("E10000012", "E10000012")])
+@pytest.mark.parametrize("audience,ok", [
+    ("partnership", "partnership"), (" Partnership ", "partnership"), ("raj", "RAJ"),
+    ("RAJ", "RAJ"), ("E10000012", "E10000012")])
 def test_audiences(nb, audience, ok):
     s = publish.submit(nb, title="Aud", description="d", audience=audience, actor=ANALYST)
     assert store.read_meta(s.slug)["submissions"][-1]["audience"] == ok

@@ -94,7 +94,9 @@ def test_beds_cancer_and_waiting_list(year):
     beds = frames("raj_beds")
     occupied = pd.to_numeric(beds["GA_BedsOccupied"], errors="coerce")
     open_ = pd.to_numeric(beds["GA_BedsOpen"], errors="coerce")
-    assert occupied.sum() / open_[occupied.notna()].sum() == pytest.approx(0.93, abs=0.03)
+    # ~10 beds a site at this scale: one bed moves occupancy by ~8% (exact at scale: see
+    # test_synth_acute), so the tolerance is wider here
+    assert occupied.sum() / open_[occupied.notna()].sum() == pytest.approx(0.93, abs=0.05)
     cwt = frames("raj_cwt")
     days = (pd.to_datetime(cwt["FDS_PATHWAY_END_DATE"], errors="coerce")
             - pd.to_datetime(cwt["DATE_FIRST_SEEN_REFERRAL"], errors="coerce")).dt.days.dropna()

@@ -68,7 +68,8 @@ def argv(extra: list[str] | None = None) -> list[str]:
     s = settings()
     root = publish.served_dir()
     root.mkdir(parents=True, exist_ok=True)
-    url = urlparse(os.environ.get("JUPYTERHUB_SERVICE_URL") or f"http://127.0.0.1:{s.dashboards_port}")
+    url = urlparse(os.environ.get("JUPYTERHUB_SERVICE_URL")
+                   or f"http://127.0.0.1:{s.dashboards_port}")
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX") or SERVICE_PREFIX
     size = pool_size(len(list(root.glob("*.ipynb"))))
     return [

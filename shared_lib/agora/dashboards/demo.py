@@ -21,7 +21,8 @@ def families(folder: Path | None = None) -> list[Path]:
 
 
 def _cleared_sha(path: Path) -> str:
-    return hashlib.sha256(nbformat.writes(publish.workflow.load_notebook(path)).encode()).hexdigest()
+    cleared = nbformat.writes(publish.workflow.load_notebook(path))
+    return hashlib.sha256(cleared.encode()).hexdigest()
 
 
 def publish_families(steward: str = DEMO_STEWARD, audience: str = "partnership",

@@ -22,10 +22,12 @@ def org_groups() -> dict[str, str]:
     from ..hub import orgs
 
     s = settings()
-    return {o.group: o.code for o in orgs.load_directory(s.hub_config_dir, s.hub_demo).orgs.values()}
+    directory = orgs.load_directory(s.hub_config_dir, s.hub_demo)
+    return {o.group: o.code for o in directory.orgs.values()}
 
 
-def actor_from_hub(user: Mapping[str, Any], groups_to_orgs: Mapping[str, str] | None = None) -> Actor:
+def actor_from_hub(user: Mapping[str, Any],
+                   groups_to_orgs: Mapping[str, str] | None = None) -> Actor:
     """An Actor from a hub user model ({'name', 'groups', 'scopes', ...})."""
     mapping = org_groups() if groups_to_orgs is None else groups_to_orgs
     groups = set(user.get("groups") or ())

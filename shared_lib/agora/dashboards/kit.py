@@ -84,7 +84,9 @@ def data_end(sql_name: str = "data_end") -> dt.date:
         value = query(sql_name).iloc[0, 0]
     except Exception:
         value = None
-    return pd.Timestamp(value).date() if value is not None and not pd.isna(value) else dt.date.today()
+    if value is None or pd.isna(value):
+        return dt.date.today()
+    return pd.Timestamp(value).date()
 
 
 def choices(kind: str) -> list[tuple[str, str]]:
@@ -195,7 +197,8 @@ class Dashboard:
 
     def selection(self) -> Selection:
         months = self.widgets["period"].value if "period" in self.widgets else 12
-        start = (pd.Timestamp(self.end) - pd.DateOffset(months=months) + pd.Timedelta(days=1)).date()
+        start = (pd.Timestamp(self.end) - pd.DateOffset(months=months)
+                 + pd.Timedelta(days=1)).date()
         pick = {k: self.widgets[k].value or None for k in ("site", "pcn", "org")
                 if k in self.widgets}
         return Selection(start=start, end=self.end, **pick)

@@ -11,7 +11,8 @@ def hub_service(s: Settings) -> tuple[dict, list[dict]]:
     access:services!service=dashboards (agora.hub.roles); stewards' tokens also carry
     custom:agora:publish so the service can show them the review pages."""
     env = {"AGORA_DATA_DIR": str(s.data_dir), "AGORA_HUB_CONFIG_DIR": str(s.hub_config_dir),
-           "AGORA_HUB_DEMO": str(s.hub_demo).lower(), "AGORA_DASHBOARDS_POOL": str(s.dashboards_pool),
+           "AGORA_HUB_DEMO": str(s.hub_demo).lower(),
+           "AGORA_DASHBOARDS_POOL": str(s.dashboards_pool),
            "AGORA_THREADS": str(s.threads), "AGORA_MEMORY_LIMIT": s.memory_limit,
            "PATH": f"{s.venv / 'bin'}:/usr/bin:/bin"}
     service = {

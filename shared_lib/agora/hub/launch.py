@@ -7,6 +7,7 @@ the YAML, and returns a `RunningHub` (base URL, admin service token, client, sto
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import secrets
 import signal
@@ -27,6 +28,13 @@ from .services import admin_token
 from .sync import sync_hub
 
 HUB_CONFIG_FILE = Path(__file__).resolve().parents[3] / "hub_config" / "jupyterhub_config.py"
+
+
+def _stop_with_parent() -> None:
+    """In the hub's child process: get SIGTERM when the process that started it dies, so a
+    killed test run or demo never leaves a hub (and its proxy) behind."""
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -105,7 +113,8 @@ def start_hub(s: Settings | None = None, timeout: float = 120.0, stdout=None) ->
     log = open(log_path, "ab") if stdout is None else stdout
     cmd = [str(s.venv / "bin" / "jupyterhub"), "-f", str(HUB_CONFIG_FILE)]
     process = subprocess.Popen(cmd, cwd=s.hub_dir, env=settings_env(s), stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)
+                               stderr=subprocess.STDOUT, start_new_session=True,
+                               preexec_fn=_stop_with_parent)
     if stdout is None:
         log.close()
     hub = RunningHub(url=f"http://{s.hub_ip}:{s.hub_port}", token=token, settings=s,

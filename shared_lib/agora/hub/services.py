@@ -21,6 +21,7 @@ SERVICES: list[str] = [
     "agora.hub.services:idle_culler",
     "agora.hub.services:admin_service",
     "agora.dashboards.service:hub_service",
+    "agora.reports.service:hub_service",
 ]
 
 ADMIN_SERVICE = "agora-admin"

@@ -16,7 +16,6 @@ import duckdb
 
 from ..feeds import Feed
 from .errors import FileRejected
-from .sqltext import ident
 
 NATIVE_ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "latin-1": "latin-1",
                     "iso-8859-1": "latin-1", "latin1": "latin-1", "utf-16": "utf-16"}
@@ -193,8 +192,8 @@ def read_parquet(con, path: Path, feed: Feed, work: Path) -> list[str]:
         found = [r[0] for r in con.execute("DESCRIBE SELECT * FROM read_parquet($path)",
                                            {"path": str(path)}).fetchall()]
         _require(path, found, feed, "columns")
-        cast = ", ".join(f"CAST({ident(c)} AS VARCHAR) AS {ident(c)}" for c in found)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT {cast} FROM read_parquet($path)",
+        con.execute("CREATE OR REPLACE TEMP TABLE raw AS "
+                    "SELECT CAST(COLUMNS(*) AS VARCHAR) FROM read_parquet($path)",
                     {"path": str(path)})
     except duckdb.Error as exc:
         raise FileRejected(path.name, _duckdb_problem(exc, "Parquet")) from None

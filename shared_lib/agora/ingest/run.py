@@ -16,7 +16,7 @@ from . import quarantine
 from .errors import IngestError
 from .load import BatchResult, load_file
 from .mapping import POSTCODE_FILE, REFERENCE_TABLES, plan, reference_plan
-from .sqltext import statements
+from .sqltext import render, statements
 
 _PERIOD = re.compile(r"_(\d{4}-\d{2})")
 _FEED_ORDER = {f.name: i for i, f in enumerate(FEEDS)}
@@ -71,18 +71,10 @@ def _postcodes(con, source: Path) -> bool:
     if not f.exists():
         return False
     try:
-        cols = [r[0] for r in con.execute(
-            "DESCRIBE SELECT * FROM read_csv($p, header = true, all_varchar = true)",
-            {"p": str(f)}).fetchall()]
-        pc = next(c for c in cols if "postcode" in c.lower())
-        ls = next(c for c in cols if "lsoa" in c.lower())
-    except (duckdb.Error, StopIteration):
-        raise IngestError(f"{f.name}: expected postcode and LSOA columns") from None
-    q = lambda c: '"' + c.replace('"', '""') + '"'  # noqa: E731 (header names from the file)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE postcode_lsoa AS SELECT DISTINCT "
-                f"upper(replace({q(pc)}, ' ', '')) AS postcode_key, {q(ls)} AS lsoa_code "
-                f"FROM read_csv($p, header = true, all_varchar = true) WHERE {q(pc)} IS NOT NULL",
-                {"p": str(f)})
+        con.execute(render("postcodes"), {"path": str(f)})
+    except duckdb.Error:
+        raise IngestError(f"{f.name}: expected a CSV file with columns postcode and "
+                          "lsoa_code") from None
     return True
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from .errors import NotAllowed
 
-STEWARD, ADMIN, ANALYST, VIEWER, DIRECT_CARE = "steward", "admin", "analyst", "viewer", "direct_care"
+STEWARD, ADMIN, ANALYST, VIEWER = "steward", "admin", "analyst", "viewer"
 SUBMITTERS = frozenset({ANALYST, STEWARD, ADMIN})
 DECIDERS = frozenset({STEWARD, ADMIN})
 
@@ -27,7 +27,8 @@ class Actor:
                              f"(has {', '.join(sorted(self.roles)) or 'no role'})")
 
     def may_see(self, audience: str) -> bool:
-        """Partnership dashboards are for everyone; an org's dashboard for its members and stewards."""
+        """Partnership dashboards are for everyone; an organisation's for its members and
+        stewards."""
         return audience == "partnership" or audience in self.orgs or self.is_steward
 
 

@@ -43,7 +43,8 @@ def clear_errors(fn):
 
 
 as_option = click.option("--as", "acting", metavar="NAME",
-                         help="Act as this hub user (default: $USER); roles come from the register.")
+                         help="Act as this hub user (default: $USER); roles come from the "
+                              "register.")
 
 
 @click.group("publish")

@@ -30,7 +30,8 @@ def slug(value: object) -> str:
     if not isinstance(value, str) or not value:
         raise InvalidName("dashboard name is empty: use lower-case letters, digits and hyphens")
     if len(value) > MAX_SLUG:
-        raise InvalidName(f"dashboard name is {len(value)} characters long; the limit is {MAX_SLUG}")
+        raise InvalidName(f"dashboard name is {len(value)} characters long; "
+                          f"the limit is {MAX_SLUG}")
     if not _SLUG.fullmatch(value):
         raise InvalidName(
             f"dashboard name {_show(value)} is not allowed: use lower-case letters, digits and "

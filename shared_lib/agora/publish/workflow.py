@@ -74,7 +74,8 @@ def submit(path: str | Path, *, title: str, description: str, audience: str, act
         except NotFound:
             meta = {"slug": slug, "current": None, "versions": [], "submissions": [],
                     "history": [], **dict.fromkeys(META_FIELDS)}
-        owner_now = meta["owner"] or (meta["submissions"][0]["owner"] if meta["submissions"] else None)
+        first = meta["submissions"][0]["owner"] if meta["submissions"] else None
+        owner_now = meta["owner"] or first
         if owner_now not in (None, actor.name) and not actor.is_steward:
             raise NotAllowed(f"dashboard {slug!r} belongs to {owner_now}: only its owner or "
                              "a steward may submit a new version")
@@ -112,7 +113,8 @@ def review(slug: str, submission: int | None = None) -> str:
         base = nbformat.read(store.version_path(slug, meta["current"]), as_version=4)
         head = f"s{sub['number']} against published v{meta['current']}"
     else:
-        base, head = nbformat.v4.new_notebook(), f"s{sub['number']}: first version (no published version yet)"
+        base = nbformat.v4.new_notebook()
+        head = f"s{sub['number']}: first version (no published version yet)"
     out = io.StringIO()
     cfg = PrettyPrintConfig(out=out, use_git=False, use_diff=False, use_color=False)
     pretty_print_diff(base, diff_notebooks(base, new), "notebook", cfg)

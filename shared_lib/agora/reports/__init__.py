@@ -14,21 +14,31 @@ from agora.reports.errors import (AlreadyClaimed, DisclosureBlocked, ParameterEr
 
 
 def catalog(groups):
-    """Latest reports the member of hub `groups` may see (see agora.reports.catalog)."""
-    from agora.reports.catalog import catalog as _catalog
+    """Latest reports the member of hub `groups` may see (see agora.reports.visibility)."""
+    from agora.reports.visibility import catalog as _catalog
 
     return _catalog(groups)
 
 
-def run_schedule_once(workers: int | None = None, progress=None) -> list:
+def run_schedule_once(workers: int | None = None, show_progress: bool = True) -> list:
     """Run every entry of the schedule once, for its latest scheduled time, and wait.
 
-    Runs already in history for that time are not repeated. Returns the outcomes."""
+    Runs already in history for that time are not repeated. Shows a progress bar unless
+    `show_progress` is false. Returns the outcomes (status, output folder, error)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     from agora.reports.scheduler import Scheduler
 
     kwargs = {"workers": workers} if workers else {}
     with Scheduler(**kwargs) as s:
-        return s.run_due(progress=progress)
+        s.recover()
+        claimed = s.claim_due() + s.claim_retries()
+        if not show_progress:
+            return s.run_claimed(claimed)
+        with Progress(TextColumn("reports"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                      TimeElapsedColumn()) as bar:
+            task = bar.add_task("reports", total=len(claimed))
+            return s.run_claimed(claimed, progress=lambda o: bar.advance(task))
 
 
 __all__ = ["catalog", "run_schedule_once", "ReportError", "ScheduleError", "ParameterError",

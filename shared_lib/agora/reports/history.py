@@ -154,9 +154,19 @@ class History:
     def due_retries(self, now: float | None = None) -> list[int]:
         return [r["run_id"] for r in self._rows("due_retries", (now or time.time(),))]
 
-    def heartbeat(self, owner: str) -> None:
+    def heartbeat(self, owner: str, serving: bool = False) -> None:
+        now = time.time()
         self._exec_sql("UPDATE runs SET heartbeat_at = ? WHERE owner = ? AND status IN "
-                       "('queued', 'running')", (time.time(), owner))
+                       "('queued', 'running')", (now, owner))
+        if serving:
+            self._exec_sql("INSERT INTO schedulers (owner, started_at, seen_at) VALUES (?, ?, ?) "
+                           "ON CONFLICT (owner) DO UPDATE SET seen_at = excluded.seen_at",
+                           (owner, now, now))
+
+    def last_seen(self) -> float | None:
+        """When a serving scheduler was last alive (None if none ever served)."""
+        rows = self._exec_sql("SELECT max(seen_at) AS seen FROM schedulers")
+        return rows[0]["seen"] if rows else None
 
     def _exec_sql(self, sql: str, params: Any = ()) -> list[dict]:
         con = self.connect()

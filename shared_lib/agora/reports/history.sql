@@ -43,6 +43,11 @@ CREATE TABLE IF NOT EXISTS attempts (
     error        TEXT,
     PRIMARY KEY (run_id, attempt)
 );
+CREATE TABLE IF NOT EXISTS schedulers (
+    owner       TEXT PRIMARY KEY,                  -- a serving scheduler process
+    started_at  REAL NOT NULL,
+    seen_at     REAL NOT NULL                      -- its last heartbeat
+);
 CREATE INDEX IF NOT EXISTS runs_status ON runs (status);
 CREATE INDEX IF NOT EXISTS runs_audience ON runs (audience, report, scheduled_time);
 

@@ -14,7 +14,7 @@ import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -60,6 +60,7 @@ class Scheduler:
         self.executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="report")
         self._runs: dict[str, Run] = {}
         self._stop = threading.Event()
+        self._serving = False
         self._beat = threading.Thread(target=self._heartbeat, daemon=True, name="heartbeat")
         self._beat.start()
 
@@ -80,8 +81,10 @@ class Scheduler:
         publish.clean_work()
         return released
 
-    def claim_due(self, runs: Iterable[Run] | None = None) -> list[Claimed]:
-        """Claim each run's latest due time not yet in history (within the catch-up window).
+    def claim_due(self, runs: Iterable[Run] | None = None, since: datetime | None = None
+                  ) -> list[Claimed]:
+        """Claim each run's latest due time not yet in history (within the catch-up window and,
+        if given, after `since`).
 
         Missed times older than that are coalesced into it: a report shows the latest data, so
         after downtime each entry runs once, not once per missed time."""
@@ -89,7 +92,7 @@ class Scheduler:
         claimed = []
         for run in runs if runs is not None else self.runs():
             latest = schedule.latest_time(run.entry.cron, now)
-            if now - latest > self.catchup:
+            if now - latest > self.catchup or (since is not None and latest <= since):
                 continue
             if self.history.has(run.entry_id, schedule.format_time(latest)):
                 continue
@@ -153,13 +156,21 @@ class Scheduler:
         return outcomes
 
     def serve(self, stop: threading.Event | None = None) -> None:
-        """Run until `stop` is set: tick, dispatch without waiting, sleep to the next time."""
+        """Run until `stop` is set: tick, dispatch without waiting, sleep to the next time.
+
+        Catch-up reaches back to when a serving scheduler was last alive (within the window):
+        a first start runs nothing from the past (`agora reports run --due` does that)."""
         stop = stop or self._stop
         self.recover()
+        seen = self.history.last_seen()
+        since = (datetime.fromtimestamp(seen, timezone.utc) if seen is not None
+                 else self.now())
+        self._serving = True
+        self.history.heartbeat(self.owner, serving=True)
         pending: set[Future] = set()
         while not stop.is_set():
             try:
-                claimed = self.claim_due() + self.claim_retries()
+                claimed = self.claim_due(since=since) + self.claim_retries()
             except schedule.ScheduleError as exc:
                 log.error("schedule not usable: %s", exc)
                 claimed = []
@@ -176,7 +187,7 @@ class Scheduler:
     def _heartbeat(self) -> None:
         while not self._stop.wait(HEARTBEAT_S):
             try:
-                self.history.heartbeat(self.owner)
+                self.history.heartbeat(self.owner, serving=self._serving)
             except Exception:
                 log.exception("heartbeat failed")
 

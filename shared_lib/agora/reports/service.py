@@ -19,7 +19,7 @@ from tornado import ioloop, web
 from tornado.escape import url_escape
 
 from agora.config import Settings, settings
-from agora.reports import catalog as cat
+from agora.reports import visibility as cat
 from agora.reports.history import open_history
 from agora.reports.publish import reports_dir
 
@@ -33,9 +33,10 @@ PAGES = Path(__file__).with_name("pages.html")
 
 def hub_service(s: Settings) -> tuple[dict, list[dict]]:
     """`c.JupyterHub.services` entry and role for the reports service (see agora.hub.services)."""
-    env = {k: v for k, v in os.environ.items() if k.startswith("AGORA_")}
-    env.update(AGORA_DATA_DIR=str(s.data_dir), AGORA_HUB_CONFIG_DIR=str(s.hub_config_dir),
-               AGORA_REPORTS_PORT=str(s.reports_port), PATH=os.environ.get("PATH", ""))
+    from agora.config import SETTINGS
+
+    env = {st.env: str(getattr(s, st.name)) for st in SETTINGS}   # this hub's settings
+    env["PATH"] = f"{s.venv / 'bin'}:/usr/bin:/bin"
     service = {"name": SERVICE_NAME, "url": f"http://127.0.0.1:{s.reports_port}",
                "command": [str(s.venv / "bin" / "agora"), "reports", "serve"],
                "environment": env, "oauth_no_confirm": True, "display": True,

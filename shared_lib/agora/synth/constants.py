@@ -88,6 +88,7 @@ CONDITIONS = {
 WHOLE_LIST = ("hypertension", "chd", "copd", "af", "heart_failure", "stroke", "cancer",
               "asthma", "smi", "learning_disability", "epilepsy")
 DEMENTIA_SHARE_OF_65PLUS = 0.043
+NEW_DIAGNOSIS_SHARE = 0.05            # assumption: cases first coded during the period
 FRAILTY_LOADING = 0.7                 # assumption: log-odds per SD of latent frailty
 DEPRIVATION_LOADING = 0.35            # assumption: log-odds from least to most deprived decile
 END_OF_LIFE_SHARE = 0.005             # assumption: on a palliative care register

@@ -48,6 +48,8 @@ def _condition_codes(condition: str) -> np.ndarray:
     """SNOMED CT codes recorded for a condition (its codelist, or its CMS codelist)."""
     if condition == "anxiety":
         return np.array(["197480006"])
+    if condition == "maternity":
+        return np.array(["77386006"])
     return _snomed(condition if condition in codelists.names() else f"cms_{condition}")
 
 
@@ -158,12 +160,18 @@ def events(streams: Streams, pop: Population, month: Month, appts: pd.DataFrame)
                             "value": np.nan,
                             "event_date": coded["start_at"].to_numpy().astype("datetime64[D]")
                             .astype("datetime64[s]")})
-    # New diagnoses recorded this month (pregnancy)
-    preg = p["d_maternity"].to_numpy().astype("datetime64[M]") == np.datetime64(month.label)
-    who = np.flatnonzero(preg)
-    mat = pd.DataFrame({"_person": who, "snomed_code": "77386006", "value": np.nan,
-                        "event_date": p["d_maternity"].to_numpy().astype("datetime64[s]")[who]})
-    return pd.concat([routine, consult, mat], ignore_index=True)
+    # New diagnoses recorded this month (long-term conditions first coded now, pregnancy)
+    new = [routine, consult]
+    for cond in (*pop.conditions, "maternity"):
+        when = p[f"d_{cond}"].to_numpy().astype("datetime64[s]")
+        death = p["death_date"].to_numpy().astype("datetime64[s]")
+        due = (when.astype("datetime64[M]") == np.datetime64(month.label)) & (
+            np.isnat(death) | (when < death))
+        who = np.flatnonzero(due)
+        codes = _condition_codes(cond)
+        new.append(pd.DataFrame({"_person": who, "value": np.nan, "event_date": when[who],
+                                 "snomed_code": codes[rng.integers(0, codes.size, who.size)]}))
+    return pd.concat(new, ignore_index=True)
 
 
 def repeat_medicines(streams: Streams, pop: Population) -> pd.DataFrame:

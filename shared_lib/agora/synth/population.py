@@ -104,7 +104,8 @@ def _calibrate(score: np.ndarray, eligible: np.ndarray, denom: np.ndarray, targe
     return (lo + hi) / 2
 
 
-def _conditions(rng: np.random.Generator, p: pd.DataFrame, start: pd.Timestamp) -> list[str]:
+def _conditions(rng: np.random.Generator, p: pd.DataFrame, start: pd.Timestamp,
+                days: int) -> list[str]:
     age = p["age"].to_numpy()
     z = p["frailty_z"].to_numpy()
     dep = (10 - p["imd_decile"].to_numpy()) / 9
@@ -124,7 +125,9 @@ def _conditions(rng: np.random.Generator, p: pd.DataFrame, start: pd.Timestamp) 
         has = rng.random(age.size) < prob
         p[f"c_{name}"] = has
         years_since = np.minimum(rng.exponential(6.0, age.size), np.maximum(age - min_age, 0) + 0.5)
-        p[f"d_{name}"] = pd.Series(_days(start, -np.rint(years_since * 365.25))).where(has)
+        offset = np.where(rng.random(age.size) < C.NEW_DIAGNOSIS_SHARE,
+                          rng.integers(0, max(days, 1), age.size), -np.rint(years_since * 365.25))
+        p[f"d_{name}"] = pd.Series(_days(start, offset)).where(has)
         names.append(name)
     return names
 
@@ -222,7 +225,7 @@ def build(streams: Streams, geo: Geography, scale: float, start: pd.Timestamp,
     p["supplier"] = geo.practices["supplier"].to_numpy()[practice]
     # Latent frailty: older and more deprived people are frailer on average
     p["frailty_z"] = rng.normal(0, 1, n) + 0.015 * (age - 50) + 0.08 * (5.5 - p["imd_decile"])
-    conditions = _conditions(rng, p, start)
+    conditions = _conditions(rng, p, start, (end - start).days)
     deficits = _frailty(rng, p)
     years = (end - start).days / 365.25
     _deaths_and_moves(rng, p, start, end, years)

@@ -13,11 +13,11 @@ from typing import Iterable
 import yaml
 
 from agora.config import settings
+from agora.hub.roles import role_group
 from agora.reports.history import open_history
 from agora.reports.schedule import PARTNERSHIP
 
-ALL_SEEING_GROUPS = frozenset({"stewards", "steward", "admins", "admin", "role-steward",
-                               "role-admin"})
+ALL_SEEING_GROUPS = frozenset({role_group("steward"), role_group("admin")})
 
 
 def group_codes() -> dict[str, str]:
