@@ -229,6 +229,32 @@ def test_steward_reviews_rejects_and_approves_on_the_web(site, browser):
     # a viewer is refused the same page and its form posts
     vic = login(hub, "vic")
     assert vic.get(hub.url + SERVICE + "review", timeout=30).status_code == 403
+    assert vic.post(hub.url + SERVICE + f"review/{DRAFT}/1", data={"action": "approve"},
+                    timeout=30).status_code == 403
+    # a new submission approved on the web is served; a web rollback serves the old version
+    from agora import publish
+    from agora.dashboards.demo import families
+    from agora.publish import Actor, store
+    steward = Actor(hub.name("stew"), frozenset({"steward"}), frozenset({"QH8"}))
+    with pytest.MonkeyPatch.context() as mp:
+        for k, v in published_env(hub).items():
+            mp.setenv(k, v)
+        nb = families()[0]
+        publish.submit(nb, title="Draft ideas", description="Second try", audience="partnership",
+                       slug=DRAFT, actor=steward)
+        publish.submit(nb, title="RAJ theatres", description="v2", audience="RAJ",
+                       slug=RAJ_ONLY, actor=steward)
+        publish.approve(RAJ_ONLY, steward)
+        page.goto(hub.url + SERVICE + f"review/{DRAFT}/2")
+        page.fill("#approve input[name=comment]", "clear now")
+        page.click("#approve button")
+        page.wait_for_selector("#published")
+        assert store.read_meta(DRAFT)["current"] == 1
+        assert f'data-slug="{DRAFT}"' in vic.get(hub.url + SERVICE, timeout=30).text
+        page.select_option(f"form[action$='/review/{RAJ_ONLY}/rollback'] select", "1")
+        page.click(f"form[action$='/review/{RAJ_ONLY}/rollback'] button")
+        page.wait_for_selector("#published")
+        assert store.read_meta(RAJ_ONLY)["current"] == 1
     page.context.close()
 
 

@@ -69,7 +69,8 @@ def ensure_user(name: str, home: Path, groups: list[str]) -> pwd.struct_passwd:
     if user_exists(name):
         entry = pwd.getpwnam(name)
         if entry.pw_uid <= SYSTEM_UID_MAX:
-            raise AccountError(f"{name!r} is a system account (uid {entry.pw_uid}); choose another name")
+            raise AccountError(f"{name!r} is a system account (uid {entry.pw_uid}); "
+                               "choose another name")
         # new groups and home; an empty expiry date re-enables a disabled account
         _run("usermod", "-G", ",".join(groups), "-d", str(home), "-e", "", name)
     else:
@@ -87,7 +88,8 @@ def lock_user(name: str) -> None:
 def kill_processes(name: str) -> None:
     """Kill (by pid) every process running as a person's account: used before removal."""
     uid = pwd.getpwnam(name).pw_uid
-    procs = [p for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == uid]
+    procs = [p for p in psutil.process_iter(["uids"])
+             if p.info["uids"] and p.info["uids"].real == uid]
     for proc in procs:
         try:
             proc.kill()

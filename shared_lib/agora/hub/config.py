@@ -74,7 +74,8 @@ def configure(c, s: Settings | None = None, apply: bool = True) -> Directory:
 
     # authentication
     if s.hub_auth not in AUTHENTICATORS:
-        raise HubError(f"AGORA_HUB_AUTH={s.hub_auth!r}: expected one of {', '.join(AUTHENTICATORS)}")
+        raise HubError(f"AGORA_HUB_AUTH={s.hub_auth!r}: expected one of "
+                       f"{', '.join(AUTHENTICATORS)}")
     c.JupyterHub.authenticator_class = AUTHENTICATORS[s.hub_auth]
     active = directory.active_users()
     c.Authenticator.allowed_users = {p.name for p in active}

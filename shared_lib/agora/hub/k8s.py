@@ -60,8 +60,8 @@ def pod_manifest(values: dict, slug: str, username: str) -> dict:
     profile = next(p for p in su["profileList"] if p["slug"] == slug)["kubespawner_override"]
     env = {**su["extraEnv"], **profile["environment"], "JUPYTERHUB_USER": username}
     storage = su["storage"]
-    volumes = [{"name": "home", "persistentVolumeClaim": {"claimName": f"claim-{_k8s_name(username)}"}},
-               *storage["extraVolumes"]]
+    home_claim = {"claimName": f"claim-{_k8s_name(username)}"}
+    volumes = [{"name": "home", "persistentVolumeClaim": home_claim}, *storage["extraVolumes"]]
     mounts = [{"name": "home", "mountPath": storage["homeMountPath"]},
               *storage["extraVolumeMounts"], *profile["volume_mounts"]]
     return {
@@ -78,9 +78,10 @@ def pod_manifest(values: dict, slug: str, username: str) -> dict:
                 "args": [su.get("cmd", "jupyterhub-singleuser")],
                 "env": [{"name": k, "value": str(v)} for k, v in sorted(env.items())],
                 "ports": [{"containerPort": 8888, "name": "notebook-port"}],
-                "resources": {"limits": {"cpu": str(su["cpu"]["limit"]), "memory": su["memory"]["limit"]},
-                              "requests": {"cpu": str(su["cpu"]["guarantee"]),
-                                           "memory": su["memory"]["guarantee"]}},
+                "resources": {
+                    "limits": {"cpu": str(su["cpu"]["limit"]), "memory": su["memory"]["limit"]},
+                    "requests": {"cpu": str(su["cpu"]["guarantee"]),
+                                 "memory": su["memory"]["guarantee"]}},
                 "securityContext": {"runAsUser": su["uid"], "allowPrivilegeEscalation": False},
                 "volumeMounts": mounts,
             }],

@@ -130,7 +130,8 @@ def start_hub(s: Settings | None = None, timeout: float = 120.0, stdout=None) ->
 
 # ---- test hubs ---------------------------------------------------------------------------
 
-TEST_ORGS = [("RAJ", "acute_trust", "raj"), ("QH8", "icb", "qh8"), ("F81001", "gp_practice", "f81001")]
+TEST_ORGS = [("RAJ", "acute_trust", "raj"), ("QH8", "icb", "qh8"),
+             ("F81001", "gp_practice", "f81001")]
 TEST_USERS = [  # short name, org, role
     ("ana", "RAJ", "analyst"), ("ben", "RAJ", "analyst"), ("cara", "QH8", "analyst"),
     ("stew", "QH8", "steward"), ("vic", "QH8", "viewer"), ("gp", "F81001", "direct_care"),

@@ -99,7 +99,8 @@ def _read_yaml(path: Path) -> dict:
 def _entries(data: dict, key: str, path: Path, allowed: set[str]) -> list[dict]:
     unknown = set(data) - allowed
     if unknown:
-        raise DirectoryError(f"{path}: unknown top-level key(s): {', '.join(sorted(map(str, unknown)))}")
+        raise DirectoryError(f"{path}: unknown top-level key(s): "
+                             f"{', '.join(sorted(map(str, unknown)))}")
     items = data.get(key) or []
     if not isinstance(items, list):
         raise DirectoryError(f"{path}: '{key}' must be a list")
@@ -122,7 +123,8 @@ def _parse_org(item: dict, where: str) -> Org:
     _check_fields(item, {"code", "name", "kind", "group"}, {"code", "name", "kind", "group"}, where)
     code, name, kind = item["code"], item["name"], item["kind"]
     if not isinstance(code, str) or not ORG_CODE.match(code):
-        raise DirectoryError(f"{where}: organisation code {code!r} must be 3-9 capital letters/digits")
+        raise DirectoryError(f"{where}: organisation code {code!r} must be 3-9 capital "
+                             "letters or digits")
     if not isinstance(name, str) or not name.strip() or len(name) > 200:
         raise DirectoryError(f"{where}: organisation name must be 1-200 characters")
     if kind not in ORG_KINDS:
@@ -145,7 +147,8 @@ def _parse_user(item: dict, where: str, source: Path, allow_password: bool) -> P
         if not allow_password:
             raise DirectoryError(f"{where}: passwords belong in {DEMO_USERS_FILE} only (demo mode)")
         if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
-            raise DirectoryError(f"{where}: demo password must be at least {MIN_PASSWORD_LENGTH} characters")
+            raise DirectoryError(f"{where}: demo password must be at least "
+                                 f"{MIN_PASSWORD_LENGTH} characters")
     disabled = item.get("disabled", False)
     if not isinstance(disabled, bool):
         raise DirectoryError(f"{where}: 'disabled' must be true or false")
@@ -170,7 +173,8 @@ def validate(directory: Directory) -> Directory:
         where = f"{p.source}: user {p.name!r}"
         check_unix_name(p.name, f"{where}: user name")
         if p.role not in ROLES:
-            raise DirectoryError(f"{where}: unknown role {p.role!r}: expected one of {', '.join(ROLES)}")
+            raise DirectoryError(f"{where}: unknown role {p.role!r}: expected one of "
+                                 f"{', '.join(ROLES)}")
         if p.org not in directory.orgs:
             raise DirectoryError(f"{where}: unknown organisation {p.org!r}")
         if p.role == "direct_care":
@@ -268,7 +272,8 @@ def save(directory: Directory) -> None:
             body["users"] = users
         else:
             body = {"users": users}
-        _write_atomic(path, _header(path) + yaml.safe_dump(body, sort_keys=False, allow_unicode=True))
+        text = yaml.safe_dump(body, sort_keys=False, allow_unicode=True)
+        _write_atomic(path, _header(path) + text)
 
 
 def with_user(directory: Directory, person: Person) -> Directory:

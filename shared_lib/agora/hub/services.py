@@ -62,7 +62,8 @@ def admin_service(s: Settings) -> ServiceSpec:
     service = {"name": ADMIN_SERVICE, "api_token": admin_token(s)}
     # JupyterHub's own admin role (only admins may change admins) plus Agora's custom scopes
     roles = [{"name": "admin", "services": [ADMIN_SERVICE]},
-             {"name": "agora-admin-service", "description": "Agora's privileged scopes for `agora admin`.",
+             {"name": "agora-admin-service",
+              "description": "Agora's privileged scopes for `agora admin`.",
               "scopes": list(CUSTOM_SCOPES), "services": [ADMIN_SERVICE]}]
     return service, roles
 

@@ -56,7 +56,8 @@ class Kernel:
         r = requests.post(f"{self.server_url}/api/kernels", headers=self.headers, json={},
                           timeout=timeout)
         if r.status_code >= 400:
-            raise HubAPIError(f"cannot start a kernel: {r.status_code} {r.text[:200]}", r.status_code)
+            raise HubAPIError(f"cannot start a kernel: {r.status_code} {r.text[:200]}",
+                              r.status_code)
         self.id = r.json()["id"]
         self._connect()
 
@@ -149,7 +150,8 @@ class TestHub:
         session = requests.Session()
         r = login_response(session, self.url, self.name(short), password or self.password(short))
         if "/hub/login" in r.url or r.status_code >= 400:
-            raise HubAPIError(f"login of {self.name(short)} refused ({r.status_code})", r.status_code)
+            raise HubAPIError(f"login of {self.name(short)} refused ({r.status_code})",
+                              r.status_code)
         return session
 
     def token(self, short: str) -> str:
