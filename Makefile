@@ -37,7 +37,12 @@ $(STAMP): pyproject.toml constraints.txt
 	chmod -R a+rX $(PREFIX)
 	touch $(STAMP)
 
+# Always point the venv's editable install at this checkout (it may have moved), and check that
+# spawned users (not root) can read it.
 setup: $(STAMP)
+	$(VENV)/bin/pip install -q --no-deps -e .
+	@runuser -u nobody -- test -r $(CURDIR)/shared_lib/agora/__init__.py 2>/dev/null || \
+	  echo "warning: $(CURDIR) is not readable by other users; spawned notebook servers cannot import agora"
 
 demo: setup
 	$(VENV)/bin/agora demo

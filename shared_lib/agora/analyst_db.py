@@ -1,7 +1,7 @@
 """The analyst's connection: the current store snapshot read-only, plus a private scratch database.
 
 `connect()` returns one DuckDB connection per process. The current analyst snapshot is attached
-read-only as `store`; the analyst's own database, `<scratch_dir>/<user>.duckdb`, is attached
+read-only as `store`; the analyst's own database, `<scratch_dir>/<user>/scratch.duckdb`, is attached
 read-write as `scratch` and is the default schema for new tables, so
 
     agora.sql("create table my_cohort as select person_id from person where sex = ?", ["F"])
@@ -71,11 +71,12 @@ def user_name() -> str:
 
 
 def scratch_path(user: str | None = None) -> Path:
-    """Where `user`'s scratch database lives (`settings().scratch_dir/<user>.duckdb`)."""
+    """Where `user`'s scratch database lives: `settings().scratch_dir/<user>/scratch.duckdb`, in
+    the person's own 0700 folder (DuckDB writes a .wal beside it, so the folder must be private)."""
     user = user_name() if user is None else user
     if not USER_PATTERN.match(user):
         raise AccessError(f"user name {user[:64]!r} cannot name a scratch database")
-    return settings().scratch_dir / f"{user}.duckdb"
+    return settings().scratch_dir / user / "scratch.duckdb"
 
 
 def _key(path: Path) -> tuple:
@@ -101,7 +102,7 @@ def _attach_scratch(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
     the analyst's kernels holds scratch, this one reads the store without it.
     """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         _check_private(path)
         mask = os.umask(0o077)               # a new scratch file is private from the start
         try:

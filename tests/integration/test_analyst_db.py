@@ -64,7 +64,7 @@ def test_store_is_read_only_and_scratch_takes_new_tables(published):
                      )["database_name"].tolist() == ["scratch"]
     path = analyst_db.scratch_path()
     data, _key = published
-    assert path == data / "scratch" / f"{analyst_db.user_name()}.duckdb"
+    assert path == data / "scratch" / analyst_db.user_name() / "scratch.duckdb"
     assert oct(path.stat().st_mode & 0o777) == "0o600"
 
 

@@ -36,7 +36,8 @@ def identifiers(small_store, tmp_path_factory):
         con.execute("DROP TABLE raw")
     # Name and address words too, so "Ann" is found inside "Ann Smith"
     con.execute("INSERT INTO ident SELECT DISTINCT 'name_word', w FROM (SELECT unnest("
-                "string_split(value, ' ')) AS w FROM ident WHERE kind = 'name_or_address') "
+                "regexp_split_to_array(value, '[^A-Za-z0-9]+')) AS w FROM ident "
+                "WHERE kind = 'name_or_address') "
                 "WHERE length(w) >= 4 AND NOT regexp_matches(w, '^[0-9]+$')")
     con.execute("INSERT INTO ident SELECT DISTINCT 'nhs', regexp_replace(value, '[\\s-]', '', "
                 "'g') FROM ident WHERE kind = 'nhs'")

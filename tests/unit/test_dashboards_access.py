@@ -83,7 +83,8 @@ def test_actor_from_hub_model():
 
 
 @pytest.mark.parametrize("available_gb,dashboards,expected", [
-    (20, 9, 2),     # 20 GB * 0.25 / (250 MB * 9) = 2.2 -> 2
+    (20, 9, 1),     # 20 GB * 0.25 / (300 MB * 9) = 1.9 -> 1
+    (40, 9, 3),     # 40 GB * 0.25 / (300 MB * 9) = 3.8 -> 3
     (20, 1, 4),     # capped at MAX_POOL
     (2, 9, 1),      # never below one
     (20, 0, 4),     # nothing published yet: sized as for one

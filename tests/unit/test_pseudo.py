@@ -48,11 +48,13 @@ def test_normalise_examples(raw, expected):
     assert pseudo.normalise_nhs_number(raw) == expected
 
 
+@settings(deadline=None)
 @given(valid_test_numbers)
 def test_every_shape_normalises_to_the_digits(n):
     assert pseudo.normalise_nhs_numbers(shapes(n)).tolist() == [n] * 5
 
 
+@settings(deadline=None)
 @given(st.text(max_size=14))
 def test_normalise_matches_the_reference_package(raw):
     mine = pseudo.normalise_nhs_number(raw)
@@ -63,6 +65,7 @@ def test_normalise_matches_the_reference_package(raw):
         assert not reference_is_valid(digits)
 
 
+@settings(deadline=None)
 @given(st.lists(st.integers(0, 9_999_999_999).map(lambda i: f"{i:010d}"), max_size=50))
 def test_vectorised_mod11_equals_hand_rule(numbers):
     expected = [check_digit(n[:9]) == int(n[9]) for n in numbers]
@@ -78,7 +81,7 @@ def con():
     c.close()
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(st.one_of(valid_test_numbers.flatmap(lambda n: st.sampled_from(shapes(n))),
                           st.text(max_size=12), st.none()), max_size=20))
 def test_sql_normalise_equals_python(con, values):
@@ -89,7 +92,7 @@ def test_sql_normalise_equals_python(con, values):
     assert got == want
 
 
-@settings(max_examples=40)
+@settings(max_examples=40, deadline=None)
 @given(key=st.binary(min_size=16, max_size=100), message=st.text(max_size=40))
 def test_sql_hmac_equals_python_hmac(con, key, message):
     sk = pseudo.SqlKey.from_key(key)
@@ -99,6 +102,7 @@ def test_sql_hmac_equals_python_hmac(con, key, message):
 
 
 # Pseudonyms ------------------------------------------------------------------------------------
+@settings(deadline=None)
 @given(valid_test_numbers, st.binary(min_size=32, max_size=32))
 def test_person_id_is_stable_across_shapes(n, key):
     ids = {pseudo.person_id(s, key) for s in shapes(n)}

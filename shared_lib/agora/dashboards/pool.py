@@ -17,7 +17,7 @@ from . import freshness
 
 log = logging.getLogger(__name__)
 
-KERNEL_MB = 250          # resident memory of a rendered dashboard kernel (tests/bench figures)
+KERNEL_MB = 300          # resident memory of a rendered dashboard kernel (tests/bench figures)
 MEMORY_SHARE = 0.25      # of available memory, for idle preheated kernels
 MAX_POOL = 4
 
