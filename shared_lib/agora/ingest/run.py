@@ -19,6 +19,7 @@ from .mapping import POSTCODE_FILE, REFERENCE_TABLES, plan, reference_plan
 from .sqltext import render, statements
 
 _PERIOD = re.compile(r"_(\d{4}-\d{2})")
+COMMIT_ROWS = 1_000_000          # rows loaded between commits of a run
 _FEED_ORDER = {f.name: i for i, f in enumerate(FEEDS)}
 
 
@@ -102,8 +103,11 @@ def ingest(source: Path, on_file: Callable[[Job], None] | None = None,
             staged = quarantine.staging(build.number)
             work = build.folder / "work"
             work.mkdir()
-            # One transaction for the whole run: one commit (and one fsync), not one per file.
+            # Commit every COMMIT_ROWS rows rather than per file: a commit fsyncs, while one
+            # transaction for a whole run holds too much in memory. Nothing is published until
+            # the end, so a failure anywhere still leaves the store as it was.
             con.execute("BEGIN TRANSACTION")
+            pending = 0
             for job in jobs:
                 if on_file:
                     on_file(job)
@@ -112,6 +116,11 @@ def ingest(source: Path, on_file: Callable[[Job], None] | None = None,
                 for leftover in work.iterdir():
                     leftover.unlink()
                 result.batches.append(r)
+                pending += r.received
+                if pending >= COMMIT_ROWS:
+                    con.execute("COMMIT")
+                    con.execute("BEGIN TRANSACTION")
+                    pending = 0
                 if on_done:
                     on_done(r)
             con.execute("COMMIT")

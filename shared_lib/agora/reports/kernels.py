@@ -36,7 +36,8 @@ KERNEL_ARGS = ["--InteractiveShellApp.extensions=[]"]
 class Kernel:
     """One started kernel with its manager and a private working folder."""
 
-    def __init__(self, work_root: Path):
+    def __init__(self, work_root: Path, warm_up: str = WARM_UP):
+        self.warm_up = warm_up
         self.folder = Path(tempfile.mkdtemp(prefix="kernel-", dir=work_root))
         # IPC socket paths must be short (108 bytes): a private folder under the temp dir
         self.sockets = Path(tempfile.mkdtemp(prefix="agora-k-"))
@@ -58,8 +59,9 @@ class Kernel:
         try:
             kc.start_channels()
             kc.wait_for_ready(timeout=60)
-            kc.execute_interactive(WARM_UP, silent=True, store_history=False, timeout=120,
-                                   output_hook=lambda msg: None)
+            if self.warm_up:
+                kc.execute_interactive(self.warm_up, silent=True, store_history=False, timeout=120,
+                                       output_hook=lambda msg: None)
         except BaseException as exc:  # a cold kernel still works; a dead one is replaced
             self.error = exc
         finally:
@@ -90,16 +92,17 @@ class Kernel:
 class KernelPool:
     """A spare kernel per worker thread: `take` hands over a ready kernel and boots the next."""
 
-    def __init__(self, work_root: Path, spare: bool = True):
+    def __init__(self, work_root: Path, spare: bool = True, warm_up: str = WARM_UP):
         self.work_root = Path(work_root)
         self.work_root.mkdir(parents=True, exist_ok=True)
         self.spare = spare
+        self.warm_up = warm_up
         self._local = threading.local()
         self._all: set[Kernel] = set()
         self._lock = threading.Lock()
 
     def _start(self) -> Kernel:
-        k = Kernel(self.work_root)
+        k = Kernel(self.work_root, self.warm_up)
         with self._lock:
             self._all.add(k)
         return k

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -21,7 +20,7 @@ from typing import Callable, Iterable
 from agora.config import settings
 from agora.reports import publish, schedule
 from agora.reports.history import History, open_history, this_owner
-from agora.reports.kernels import KernelPool
+from agora.reports.kernels import WARM_UP, KernelPool
 from agora.reports.run import Outcome, execute
 from agora.reports.schedule import Run
 
@@ -50,13 +49,14 @@ class Scheduler:
     history: History = field(default_factory=open_history)
     now: Callable[[], datetime] = schedule.utcnow
     spare_kernels: bool = True
+    warm_up: str = WARM_UP
 
     def __post_init__(self):
         if self.workers < 1:
             raise ValueError("workers must be at least 1")
         self.owner = this_owner()
         self.pool = KernelPool(publish.work_root() / "@".join(["kernels", *self.owner.split(":")]),
-                               spare=self.spare_kernels)
+                               spare=self.spare_kernels, warm_up=self.warm_up)
         self.executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="report")
         self._runs: dict[str, Run] = {}
         self._stop = threading.Event()
