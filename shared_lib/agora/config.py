@@ -169,6 +169,11 @@ class Settings:
         return self.data_dir / "catalogue"
 
     @property
+    def dqir_dir(self) -> Path:
+        """The data quality issues register: group-writable by data stewards only."""
+        return self.data_dir / "dqir"
+
+    @property
     def audit_dir(self) -> Path:
         return self.data_dir / "audit"
 

@@ -106,3 +106,14 @@ def test_folder_owners_and_modes(hub):
     # a viewer has no Unix account at all
     with pytest.raises(KeyError):
         pwd.getpwnam(hub.name("vic"))
+
+
+def test_only_stewards_write_the_data_quality_issues_register(hub):
+    code = ("from agora.dq import register\n"
+            "print(register.log(title='A&E departures missing at RAJ01', table='ae_attendance', "
+            "org='RAJ', who='{who}'))")
+    hub.start("stew")
+    logged = hub.run("stew", code.format(who="stew"))
+    assert logged.error is None, logged.error
+    error = denied(hub, code.format(who="ana"))
+    assert error is not None and ("PermissionError" in error or "Permission denied" in error), error

@@ -1,13 +1,14 @@
 """The data quality issues register (DQIR): log -> triage -> prioritise -> fix -> close.
 
-Issues live in a small DuckDB file that data stewards write, ``settings().data_dir /
-"dqir.duckdb"``, apart from the store (which is rebuilt on each load). Its `dq_issue` table has
+Issues live in a small DuckDB file that data stewards write, ``settings().dqir_dir /
+"dqir.duckdb"`` (a setgid folder of the stewards' Unix group), apart from the store (which is rebuilt on each load). Its `dq_issue` table has
 the store's `dq_issue` shape and is copied into each new snapshot at publish, so analysts and
 dashboards read the register with everything else; every change is also appended to
 `dq_issue_event`. Connections are short, so stewards and loads take turns on the file.
 """
 from __future__ import annotations
 
+import os
 import re
 import time
 import warnings
@@ -59,7 +60,7 @@ def _sql(name: str) -> str:
 
 
 def path() -> Path:
-    return settings().data_dir / FILE_NAME
+    return settings().dqir_dir / FILE_NAME
 
 
 @contextmanager
@@ -75,14 +76,18 @@ def _connect(read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         return
     p.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + BUSY_WAIT_S
-    while True:
-        try:
-            con = duckdb.connect(str(p), read_only=read_only)
-            break
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                raise DQIRBusy(f"the issues register {p} is busy: {exc}") from None
-            time.sleep(0.1)
+    mask = os.umask(0o007)                 # the register and its .wal stay writable by stewards
+    try:
+        while True:
+            try:
+                con = duckdb.connect(str(p), read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                    raise DQIRBusy(f"the issues register {p} is busy: {exc}") from None
+                time.sleep(0.1)
+    finally:
+        os.umask(mask)
     try:
         if not read_only:
             _schema(con)

@@ -4,6 +4,7 @@ Layout and modes under the data directory (root owns everything not listed as a 
   home/<user>        0700 user           their home (links: org, shared, store, scratch)
   orgs/<CODE>        2770 root:<org grp> the organisation's private workspace (setgid)
   shared/            2770 root:partners  partnership-wide shared folder
+  dqir/              2770 root:stewards  data quality issues register (stewards write it)
   scratch/<user>     0700 user           the person's scratch DuckDB databases
   store/             0755 root           published snapshots, read-only to everyone else
   feeds/ quarantine/ audit/ hub/  0700 root   identifiable or secret: no analyst can read them
@@ -137,6 +138,8 @@ def prepare_data_dir(s: Settings, directory: Directory) -> None:
         _dir(d, 0o700)
     ensure_group(directory.partnership_group)
     _dir(s.shared_dir, 0o2770, gid=grp.getgrnam(directory.partnership_group).gr_gid)
+    ensure_group(directory.stewards_group)
+    _dir(s.dqir_dir, 0o2770, gid=grp.getgrnam(directory.stewards_group).gr_gid)
     for org in directory.orgs.values():
         ensure_group(org.group)
         _dir(s.orgs_dir / org.code, 0o2770, gid=grp.getgrnam(org.group).gr_gid)
@@ -146,8 +149,10 @@ def prepare_data_dir(s: Settings, directory: Directory) -> None:
 
 
 def unix_groups(directory: Directory, person: Person) -> list[str]:
-    """Supplementary groups of a person: their organisation and the partnership."""
-    return [directory.org_of(person).group, directory.partnership_group]
+    """Supplementary groups of a person: their organisation, the partnership, and the stewards'
+    group for data stewards."""
+    groups = [directory.org_of(person).group, directory.partnership_group]
+    return groups + [directory.stewards_group] if person.role == "steward" else groups
 
 
 def setup_person(s: Settings, directory: Directory, person: Person) -> None:
@@ -179,5 +184,5 @@ def teardown_all(directory: Directory) -> None:
     """Remove every account and group of a directory (test clean-up; files are left)."""
     for person in directory.users.values():
         remove_user(person.name)
-    for group in [*directory.groups(), directory.partnership_group]:
+    for group in [*directory.groups(), directory.partnership_group, directory.stewards_group]:
         remove_group(group)

@@ -66,6 +66,11 @@ class Directory:
     def groups(self) -> list[str]:
         return [o.group for o in self.orgs.values()]
 
+    @property
+    def stewards_group(self) -> str:
+        """Unix group of the data stewards (writes the data quality issues register)."""
+        return f"{self.partnership_group}-stewards"
+
 
 def check_unix_name(name: object, what: str) -> str:
     """`name` if it is a valid Unix user/group name, else a DirectoryError saying why."""
@@ -160,6 +165,7 @@ def _parse_user(item: dict, where: str, source: Path, allow_password: bool) -> P
 def validate(directory: Directory) -> Directory:
     """Cross-checks: users' organisations exist, practices are GP practices, no group clash."""
     check_unix_name(directory.partnership_group, "partnership group")
+    check_unix_name(directory.stewards_group, "stewards group (partnership group + '-stewards')")
     groups = [o.group for o in directory.orgs.values()] + [directory.partnership_group]
     dup = {g for g in groups if groups.count(g) > 1}
     where = directory.config_dir / ORGS_FILE if directory.config_dir else ORGS_FILE
