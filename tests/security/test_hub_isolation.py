@@ -117,3 +117,11 @@ def test_only_stewards_write_the_data_quality_issues_register(hub):
     assert logged.error is None, logged.error
     error = denied(hub, code.format(who="ana"))
     assert error is not None and ("PermissionError" in error or "Permission denied" in error), error
+
+
+def test_viewer_lands_on_the_dashboards_page_after_login(hub):
+    from agora.hub.testing import login_response
+
+    r = login_response(requests.Session(), hub.url, hub.name("vic"), hub.password("vic"))
+    assert r.status_code == 200, r.status_code
+    assert r.url.rstrip("/").endswith("/services/dashboards"), r.url

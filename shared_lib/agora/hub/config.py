@@ -50,6 +50,17 @@ def spawner_environment(s: Settings) -> dict[str, str]:
     }
 
 
+def landing_url(handler) -> str:
+    """Where a person lands after login: viewers (no server) on the dashboards landing page,
+    everyone else in their own workspace."""
+    user = handler.current_user
+    if user is None:
+        return handler.hub.base_url + "login"
+    if any(g.name == role_group("viewer") for g in user.groups):
+        return handler.base_url + "services/dashboards/"
+    return user.url
+
+
 def configure(c, s: Settings | None = None, apply: bool = True) -> Directory:
     """Fill the traitlets config `c`. With apply=False nothing on the machine changes."""
     s = s or settings()
@@ -97,6 +108,7 @@ def configure(c, s: Settings | None = None, apply: bool = True) -> Directory:
     c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
     c.Spawner.cmd = [str(s.venv / "bin" / "jupyterhub-singleuser")]
     c.Spawner.default_url = "/lab"
+    c.JupyterHub.default_url = landing_url
     c.Spawner.env_keep = ENV_KEEP
     c.Spawner.environment = spawner_environment(s)
     c.Spawner.start_timeout = 180
