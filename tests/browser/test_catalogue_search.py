@@ -1,7 +1,6 @@
 """The static catalogue in a real headless Chromium, offline: the search box filters entries."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -10,9 +9,6 @@ from agora.catalogue import all_entries, build
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
@@ -20,15 +16,6 @@ def site(tmp_path_factory):
     return build(tmp_path_factory.mktemp("catalogue")).as_uri()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (make system-deps installs it)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

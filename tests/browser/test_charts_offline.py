@@ -21,22 +21,10 @@ from agora.charts import spc
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:SPC segment")]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 LOCAL = ("http://127.0.0.1", "file://", "data:", "about:", "blob:")
 COUNT_MARKS = "() => document.querySelectorAll('svg path, svg rect, svg circle, svg line').length"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (make system-deps installs it)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

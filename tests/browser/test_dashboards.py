@@ -24,8 +24,6 @@ pytestmark = pytest.mark.slow
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "dashboards"
 SERVICE = "/services/dashboards/"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 RAJ_ONLY, DRAFT = "raj-theatres", "draft-ideas"
 
 
@@ -83,15 +81,6 @@ def wait_listed(hub, short, slugs, timeout=120):
             return
         time.sleep(1)
     pytest.fail(f"dashboards service did not list {slugs}: {r.status_code} {r.text[:300]}")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def browser_login(browser, hub, short):

@@ -182,7 +182,9 @@ def write(run_hooks: bool = True) -> Iterator[Build]:
 
 def _publish(folder: Path, number: int) -> None:
     root = store_dir()
-    shutil.rmtree(folder / ".spill", ignore_errors=True)
+    for extra in folder.iterdir():          # spill and work folders: only the two files stay
+        if extra.name not in (RESTRICTED, ANALYST):
+            shutil.rmtree(extra, ignore_errors=True) if extra.is_dir() else extra.unlink()
     os.chmod(folder / RESTRICTED, 0o600)
     os.chmod(folder / ANALYST, 0o644)
     for f in (RESTRICTED, ANALYST):

@@ -13,46 +13,19 @@ pathways as (  -- import
 
 renamed as (
     select
-        person_id,
-        source_org_code,
-        tumour_site,
-        first_treatment_date as treatment_date,
+        *,
+        first_treatment_date as stop_date,
         date_diff('day', decision_to_treat_date, first_treatment_date) as days
     from pathways
     where first_treatment_date is not null
       and decision_to_treat_date is not null
 ),
 
-in_scope as (
-    select r.*, p.birth_month, p.person_group
-    from renamed as r
-    left join agora_people($breakdown, $org) as p using (person_id)
-    where r.treatment_date between $period_start and $period_end
-      and agora_in_org($org, r.source_org_code, p.practice_code, p.pcn_code)
-),
-
-grouped as (
-    select
-        agora_period(treatment_date, $grain, $period_start) as period,
-        agora_group($breakdown, person_group, agora_age_band(birth_month, treatment_date),
-                    null, tumour_site) as "group",
-        days
-    from in_scope
-),
-
-computed as (
-    select
-        period,
-        "group",
-        count(*) filter (where days >= 0) as pathways,
-        count(*) filter (where days between 0 and 31) as within_31_days,
-        count(*) filter (where days < 0) as invalid
-    from grouped
-    group by all
+computed as (  -- in scope and counted by period and group (macros.sql)
+    select period, "group", pathways, within as within_31_days, invalid
+    from agora_cancer_counts('renamed', 31, $period_start, $period_end, $breakdown, $org, $grain)
 )
 
-select
-    *,
-    100.0 * within_31_days / nullif(pathways, 0) as pct_within_31_days
+select *, agora_pct(within_31_days, pathways) as pct_within_31_days
 from computed
 order by period, try_cast("group" as integer) nulls last, "group"

@@ -78,3 +78,52 @@ create or replace temp macro agora_group(breakdown, person_group, age_band, site
 -- practice or PCN of its patient. True when no org is asked for.
 create or replace temp macro agora_in_org(org, source_org_code, practice_code, pcn_code) as
     org is null or coalesce(org in (source_org_code, practice_code, pcn_code), false);
+
+-- agora_pct: part as a percentage of whole; null when whole is 0.
+create or replace temp macro agora_pct(part, whole) as 100.0 * part / nullif(whole, 0);
+
+-- agora_ae_counts: the attendances of relation `rows` (the name of a metric's renamed attendances:
+-- person_id, site_code, source_org_code, department_type, arrival_at, `elapsed`, the interval
+-- the metric times from arrival, and `meets`, whether it meets the metric's threshold) that
+-- arrived in the period (by arrival date), at the site and of the department type asked for
+-- ('all' = every type), sent by or registered with org; counted by reporting period and breakdown
+-- group (age band at arrival). An interval that is missing or negative cannot be timed: it is
+-- left out of `timed` and `met` and counted in `untimed`.
+create or replace temp macro agora_ae_counts(rows, period_start, period_end, want_site, want_type,
+                                             breakdown, org, grain) as table
+    select
+        agora_period(r.arrival_at, grain, period_start) as period,
+        agora_group(breakdown, p.person_group, agora_age_band(p.birth_month, r.arrival_at),
+                    r.site_code, null) as "group",
+        count(*) filter (where r.elapsed >= interval 0 second) as timed,
+        count(*) filter (where r.elapsed >= interval 0 second and r.meets) as met,
+        count(*) filter (where (r.elapsed >= interval 0 second) is not true) as untimed
+    from query_table(rows) as r
+    left join agora_people(breakdown, org) as p using (person_id)
+    where r.arrival_at >= period_start
+      and r.arrival_at < period_end + interval 1 day
+      and (want_site is null or r.site_code = want_site)
+      and (want_type = 'all' or r.department_type = want_type)
+      and agora_in_org(org, r.source_org_code, p.practice_code, p.pcn_code)
+    group by all;
+
+-- agora_cancer_counts: the pathways of relation `rows` (the name of a metric's renamed pathways:
+-- person_id, source_org_code, tumour_site, `stop_date`, the date its clock stopped, and `days`,
+-- from its clock start to stop_date) that stopped in the period, sent by or registered with org;
+-- counted by reporting period and breakdown group (tumour site, or age band at the stop): valid
+-- pathways, those stopped within `within_days` days (that day meets the standard), and those
+-- stopped before they started (a data error, left out of the other two).
+create or replace temp macro agora_cancer_counts(rows, within_days, period_start, period_end,
+                                                 breakdown, org, grain) as table
+    select
+        agora_period(r.stop_date, grain, period_start) as period,
+        agora_group(breakdown, p.person_group, agora_age_band(p.birth_month, r.stop_date),
+                    null, r.tumour_site) as "group",
+        count(*) filter (where r.days >= 0) as pathways,
+        count(*) filter (where r.days between 0 and within_days) as within,
+        count(*) filter (where r.days < 0) as invalid
+    from query_table(rows) as r
+    left join agora_people(breakdown, org) as p using (person_id)
+    where r.stop_date between period_start and period_end
+      and agora_in_org(org, r.source_org_code, p.practice_code, p.pcn_code)
+    group by all;
