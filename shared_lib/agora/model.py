@@ -7,7 +7,7 @@ ONS); people are identified only by `person_id`, a pseudonym (see `agora.pseudo`
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable
 
 

@@ -52,13 +52,13 @@ def spawner_environment(s: Settings) -> dict[str, str]:
 
 def landing_url(handler) -> str:
     """Where a person lands after login: viewers (no server) on the dashboards landing page,
-    everyone else in their own workspace."""
+    everyone else in their own workspace (started if it is not running)."""
     user = handler.current_user
     if user is None:
         return handler.hub.base_url + "login"
     if any(g.name == role_group("viewer") for g in user.groups):
         return handler.base_url + "services/dashboards/"
-    return user.url
+    return handler.hub.base_url + "spawn"
 
 
 def configure(c, s: Settings | None = None, apply: bool = True) -> Directory:
