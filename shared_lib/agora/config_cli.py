@@ -5,13 +5,18 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from pathlib import Path
+
 from .config import SETTINGS, settings
+
+CHECKOUT = str(Path(__file__).resolve().parents[2])
 
 
 def markdown_table() -> str:
     """The settings reference as a Markdown table (the README's configuration section)."""
     rows = ["| environment variable | default | meaning |", "| --- | --- | --- |"]
-    rows += [f"| `{s.env}` | `{s.default}` | {s.help} |" for s in SETTINGS]
+    rows += [f"| `{s.env}` | `{str(s.default).replace(CHECKOUT, '<checkout>')}` | {s.help} |"
+             for s in SETTINGS]
     return "\n".join(rows)
 
 

@@ -5,6 +5,7 @@ from click.testing import CliRunner
 
 from agora.cli import COMMANDS, main
 from agora.config import SETTINGS
+from agora.config_cli import markdown_table
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
 
@@ -12,6 +13,7 @@ README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
 def test_every_setting_is_in_the_readme():
     missing = [s.env for s in SETTINGS if f"`{s.env}`" not in README]
     assert not missing, f"README configuration table lacks {missing}: run `agora config --markdown`"
+    assert markdown_table() in README, "README configuration table is stale: `agora config --markdown`"
 
 
 def test_every_command_has_help_and_is_in_the_readme():
