@@ -64,8 +64,9 @@ def test_a_person_sees_only_their_organisations_reports(running_hub, published):
     assert {x["audience"] for x in r.json()} == {"partnership", "RAJ"}
     _, r = page(running_hub, "vic", "api/catalog")          # QH8 viewer
     assert {x["audience"] for x in r.json()} == {"partnership", "QH8"}
-    _, r = page(running_hub, "stew", "api/catalog")         # steward: everything
-    assert {x["audience"] for x in r.json()} == {"partnership", "RAJ", "QH8"}
+    _, r = page(running_hub, "stew", "api/catalog")         # steward: everything (the shared
+    audiences = {x["audience"] for x in r.json()}           # hub may hold others' reports too)
+    assert audiences >= {"partnership", "RAJ", "QH8"}
     session, r = page(running_hub, "ana")
     assert r.status_code == 200 and "Latest reports" in r.text
     assert "trustonly" in r.text and "icbonly" not in r.text
