@@ -24,11 +24,6 @@ TEMPLATES = jinja2.Environment(
     autoescape=True)
 
 
-def catalogue_dir() -> Path:
-    """Where `agora catalogue build` writes the static data catalogue."""
-    return settings().catalogue_dir
-
-
 def reports_for(groups: list[str]) -> list[dict[str, Any]]:
     """Scheduled reports the user may see, from the reports service ([] if unavailable)."""
     try:
@@ -81,7 +76,7 @@ class Landing(Page):
                   feeds=freshness.feeds(),
                   snapshot=freshness.snapshot_time(),
                   refreshed=refreshed() if callable(refreshed) else None,
-                  catalogue=(catalogue_dir() / "index.html").exists(),
+                  catalogue=(settings().catalogue_dir / "index.html").exists(),
                   pending=len(publish.pending()) if self.actor.is_steward else 0)
 
 
@@ -158,7 +153,7 @@ def handlers(base_url: str) -> list[tuple]:
         (url_path_join(base_url, "review"), Review),
         (url_path_join(base_url, "review", slug, num), Submission),
         (url_path_join(base_url, "review", slug, "rollback"), Rollback),
-        (url_path_join(base_url, "catalogue/(.*)"), CatalogueFile, {"path": str(catalogue_dir())}),
+        (url_path_join(base_url, "catalogue/(.*)"), CatalogueFile, {"path": str(settings().catalogue_dir)}),
     ]
 
 
